@@ -1,0 +1,250 @@
+// Starts `temporal server start-dev` as a child process and resolves only once the server
+// really answers (namespace and search attributes included), so callers never race it.
+// Used by the tests' global setup and by local development scripts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
+import { findTemporalCli } from '../temporal-cli.mjs';
+
+export type SearchAttributeType = 'Keyword' | 'Bool' | 'Int' | 'Double' | 'Text' | 'Datetime' | 'KeywordList';
+
+export interface DevServerOptions {
+  /** gRPC frontend port; a free one by default. */
+  port?: number;
+  /** Web UI port; a free one by default; `false` runs headless. */
+  uiPort?: number | false;
+  /** SQLite file to persist to; in memory when omitted. */
+  dbFilename?: string;
+  /** Created at start if missing; 'default' always exists. */
+  namespace?: string;
+  searchAttributes?: Record<string, SearchAttributeType>;
+  /** Passed as `--dynamic-config-value key=<JSON value>`. The server accepts unknown keys silently. */
+  dynamicConfig?: Record<string, string | number | boolean>;
+  /** debug | info | warn | error | never */
+  logLevel?: string;
+  /**
+   * Where the server's output goes once it is ready: 'pipe' (default) leaves it readable on
+   * `process.stdout`/`process.stderr`, 'inherit' copies it to this process's, 'ignore' drops it.
+   * The startup output is always kept for the error message if the server fails to start.
+   */
+  stdio?: 'inherit' | 'ignore' | 'pipe';
+  /** How long to wait for the server to answer; 30 s by default. */
+  readyTimeoutMs?: number;
+}
+
+export interface DevServer {
+  /** host:port of the gRPC frontend */
+  address: string;
+  namespace: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const STOP_GRACE_MS = 5_000;
+const OUTPUT_TAIL_CHARS = 16_000;
+const PORT_ATTEMPTS = 3;
+
+/** A TCP port that was free a moment ago (another process can still take it before you do). */
+export async function freePort(host = HOST): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not read the port of a probe socket'));
+      });
+    });
+  });
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const cli = await findTemporalCli({ install: true });
+  // freePort() can lose a race with another process; retry only ports we picked ourselves.
+  const portsArePicked = options.port === undefined || options.uiPort === undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(cli, options);
+    } catch (error) {
+      const portTaken = error instanceof DevServerStartError && /address already in use/i.test(error.output);
+      if (!(portTaken && portsArePicked && attempt < PORT_ATTEMPTS)) throw error;
+    }
+  }
+}
+
+class DevServerStartError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(output.trim() ? `${message}\n--- temporal server output (last lines) ---\n${output.trimEnd()}` : message);
+    this.name = 'DevServerStartError';
+  }
+}
+
+async function startOnce(cli: string, options: DevServerOptions): Promise<DevServer> {
+  const port = options.port ?? (await freePort());
+  const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? (await freePort()));
+  const namespace = options.namespace ?? 'default';
+  const searchAttributes = options.searchAttributes ?? {};
+  const address = `${HOST}:${port}`;
+
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port)];
+  args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+  args.push('--namespace', namespace, '--log-level', options.logLevel ?? 'warn');
+  for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
+    // Values must be JSON: a bare string would be rejected as invalid JSON.
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
+
+  const [file, ...fileArgs] = [...(await parentDeathGuard()), cli, ...args] as [string, ...string[]];
+  const child = spawn(file, fileArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
+
+  let output = '';
+  let capturing = true;
+  const stdio = options.stdio ?? 'pipe';
+  const onOutput = (target: NodeJS.WriteStream) => (chunk: Buffer) => {
+    if (capturing) output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+    if (stdio === 'inherit') target.write(chunk);
+  };
+  // Our listeners keep the pipes flowing, so an unread 'pipe' never blocks the server.
+  child.stdout?.on('data', onOutput(process.stdout));
+  child.stderr?.on('data', onOutput(process.stderr));
+
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(`could not run ${cli}: ${error.message}`));
+    child.once('exit', (code, signal) => resolve(`exited early (${signal ?? `code ${code}`})`));
+  });
+
+  const stop = () => stopProcess(child);
+  const command = `${cli} ${args.join(' ')}`;
+  try {
+    const timeoutMs = options.readyTimeoutMs ?? 30_000;
+    const ready = await Promise.race([
+      waitUntilAnswering(address, namespace, Object.keys(searchAttributes), Date.now() + timeoutMs),
+      exited.then((reason) => ({ diedBecause: reason })),
+    ]);
+    if ('diedBecause' in ready) {
+      throw new DevServerStartError(`Temporal dev server ${ready.diedBecause}.\nCommand: ${command}`, output);
+    }
+    if (ready.error) {
+      throw new DevServerStartError(
+        `Temporal dev server at ${address} did not become ready within ${timeoutMs} ms ` +
+          `(last error: ${ready.error}).\nCommand: ${command}`,
+        output,
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  capturing = false;
+  if (stdio === 'ignore') {
+    child.stdout?.removeAllListeners('data').resume();
+    child.stderr?.removeAllListeners('data').resume();
+  }
+  return {
+    address,
+    namespace,
+    ...(uiPort === undefined ? {} : { uiUrl: `http://${HOST}:${uiPort}` }),
+    process: child,
+    stop,
+  };
+}
+
+/** Resolves `{}` once the namespace and every search attribute are served, else `{ error }`. */
+async function waitUntilAnswering(
+  address: string,
+  namespace: string,
+  searchAttributeNames: string[],
+  deadline: number,
+): Promise<{ error?: string }> {
+  let lastError = 'no attempt made';
+  while (Date.now() < deadline) {
+    const attemptDeadline = Math.min(deadline, Date.now() + 2_000);
+    try {
+      // No retry interceptor: the SDK's default retries UNAVAILABLE for ~20 s, we poll instead.
+      const connection = await Connection.connect({ address, connectTimeout: 1_000, interceptors: [] });
+      try {
+        await connection.withDeadline(attemptDeadline, async () => {
+          await connection.workflowService.describeNamespace({ namespace });
+          if (searchAttributeNames.length === 0) return;
+          const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+          const missing = searchAttributeNames.filter((name) => !(name in (customAttributes ?? {})));
+          if (missing.length > 0) throw new Error(`search attributes not registered yet: ${missing.join(', ')}`);
+        });
+        return {};
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    await sleep(200);
+  }
+  return { error: lastError };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  try {
+    await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// A dev server must never outlive the process that started it: on 'exit' (only synchronous
+// work possible there) and on termination signals, kill whatever is still running. For a parent
+// that is SIGKILLed (no handler runs), Linux can deliver a signal to the child itself: util-linux
+// `setpriv --pdeathsig KILL` sets that up and then execs the CLI, keeping the same pid.
+let guardCommand: Promise<string[]> | undefined;
+
+function parentDeathGuard(): Promise<string[]> {
+  guardCommand ??= new Promise((resolve) => {
+    if (process.platform !== 'linux') return resolve([]);
+    const command = ['setpriv', '--pdeathsig', 'KILL', '--'];
+    const probe = spawn(command[0]!, [...command.slice(1), 'true'], { stdio: 'ignore' });
+    probe.once('error', () => resolve([]));
+    probe.once('exit', (code) => resolve(code === 0 ? command : []));
+  });
+  return guardCommand;
+}
+
+const running = new Set<ChildProcess>();
+let cleanupInstalled = false;
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  child.once('error', () => running.delete(child));
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    const onSignal = () => {
+      killAll();
+      // Without other listeners, Node would have exited on this signal: keep that behaviour.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.once(signal, onSignal);
+  }
+}
+
+function killAll(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
