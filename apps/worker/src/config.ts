@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyalty/contracts';
+
+/**
+ * The worker's settings. Temporal's own connection settings (TEMPORAL_ADDRESS,
+ * TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE) are read by
+ * @temporalio/envconfig, following Temporal's conventions; these are the rest.
+ */
+export const WorkerEnvironmentSchema = Type.Object({
+  TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: DEFAULT_TASK_QUEUE }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  LOYALTY_NOTIFIER: Type.Enum(['log', 'webhook'], { default: 'log' }),
+  LOYALTY_NOTIFY_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Skip the start-up check that the namespace has the loyalty search attributes. */
+  LOYALTY_SKIP_SEARCH_ATTRIBUTE_CHECK: Type.Boolean({ default: false }),
+});
+
+export type WorkerEnvironment = ReturnType<typeof loadWorkerEnvironment>;
+
+export function loadWorkerEnvironment(environment: Record<string, string | undefined>) {
+  const parsed = parseEnvironment(WorkerEnvironmentSchema, environment);
+  if (parsed.LOYALTY_NOTIFIER === 'webhook' && parsed.LOYALTY_NOTIFY_WEBHOOK_URL === undefined) {
+    throw new ConfigurationError('Invalid configuration: LOYALTY_NOTIFY_WEBHOOK_URL is required when LOYALTY_NOTIFIER=webhook');
+  }
+  return parsed;
+}

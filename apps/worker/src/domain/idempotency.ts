@@ -1,0 +1,77 @@
+import type { CommandEnvelope, CommandRecord, Rejection, SettledOutcome } from '@loyalty/contracts';
+import type { AccountState } from './state.js';
+
+/**
+ * How long an account remembers idempotency keys. A key is kept while it is among the most
+ * recent KEEP_AT_LEAST keys or younger than KEEP_FOR_MS; never more than KEEP_AT_MOST keys, so
+ * that the state carried across continue-as-new stays well under Temporal's payload limits.
+ */
+export const IDEMPOTENCY_RETENTION = {
+  keepAtLeast: 1_000,
+  keepForMs: 24 * 60 * 60 * 1000,
+  keepAtMost: 2_000,
+} as const;
+
+export type Admission =
+  | { kind: 'new' }
+  | { kind: 'repeat'; record: CommandRecord }
+  | { kind: 'conflict'; rejection: Rejection };
+
+/** Decides whether a keyed command is new, a repeat of one already seen, or a misuse of its key. */
+export function admit(state: AccountState, envelope: CommandEnvelope): Admission {
+  if (envelope.idempotencyKey === undefined) return { kind: 'new' };
+  const record = findRecord(state, envelope.idempotencyKey);
+  if (record === undefined) return { kind: 'new' };
+  if (record.fingerprint !== envelope.fingerprint || record.commandType !== envelope.command.type) {
+    return {
+      kind: 'conflict',
+      rejection: {
+        code: 'idempotency-key-reused',
+        detail: `Idempotency key '${envelope.idempotencyKey}' was already used for a different request.`,
+      },
+    };
+  }
+  return { kind: 'repeat', record };
+}
+
+export function findRecord(state: AccountState, idempotencyKey: string): CommandRecord | undefined {
+  // Newest first: a retry is nearly always of a recent command.
+  for (let i = state.commands.length - 1; i >= 0; i -= 1) {
+    const record = state.commands[i]!;
+    if (record.idempotencyKey === idempotencyKey) return record;
+  }
+  return undefined;
+}
+
+export function recordPending(state: AccountState, envelope: CommandEnvelope, now: number): void {
+  if (envelope.idempotencyKey === undefined) return;
+  state.commands.push({
+    idempotencyKey: envelope.idempotencyKey,
+    ...(envelope.fingerprint === undefined ? {} : { fingerprint: envelope.fingerprint }),
+    commandType: envelope.command.type,
+    recordedAt: new Date(now).toISOString(),
+    outcome: { status: 'pending' },
+  });
+  forgetOldRecords(state, now);
+}
+
+export function settleRecord(state: AccountState, idempotencyKey: string | undefined, outcome: SettledOutcome): void {
+  if (idempotencyKey === undefined) return;
+  const record = findRecord(state, idempotencyKey);
+  if (record !== undefined) record.outcome = outcome;
+}
+
+function forgetOldRecords(state: AccountState, now: number): void {
+  const { keepAtLeast, keepForMs, keepAtMost } = IDEMPOTENCY_RETENTION;
+  const cutoff = now - keepForMs;
+  let drop = 0;
+  while (state.commands.length - drop > keepAtLeast) {
+    const oldest = state.commands[drop]!;
+    const expired = Date.parse(oldest.recordedAt) < cutoff;
+    const overCap = state.commands.length - drop > keepAtMost;
+    // A pending record belongs to a handler still running; it is never forgotten under it.
+    if (oldest.outcome.status === 'pending' || !(expired || overCap)) break;
+    drop += 1;
+  }
+  if (drop > 0) state.commands.splice(0, drop);
+}

@@ -1,0 +1,26 @@
+import type { Tier } from '@loyalty/contracts';
+
+export type NotificationKind =
+  | 'welcome'
+  | 'promotion'
+  | 'demotion'
+  | 'guestInvited'
+  | 'guestAccountClosed'
+  | 'guestLimitReached'
+  | 'giftSent'
+  | 'giftReceived'
+  | 'accountClosed';
+
+/**
+ * A message to the customer (an email by default). `id` is stable across retries and runs, so a
+ * notifier that can deduplicate (a webhook receiver, an email API's idempotency key) sends each once.
+ */
+export interface Notification {
+  id: string;
+  customerId: string;
+  email?: string;
+  kind: NotificationKind;
+  subject: string;
+  text: string;
+  tier?: Tier['name'];
+}

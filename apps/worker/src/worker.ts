@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities/index.js';
+import type { Notifier } from './notifiers/notifier.js';
+
+export interface LoyaltyWorkerOptions {
+  connection: NativeConnection;
+  /** Used by activities to reach other customers' actors. */
+  client: Client;
+  namespace: string;
+  taskQueue: string;
+  notifier: Notifier;
+  /** Anything else a caller (a test, main.ts) wants to set on the Temporal worker. */
+  overrides?: Partial<WorkerOptions>;
+}
+
+/**
+ * Compiled code (dist/, production images) uses the bundle that `npm run build` made beside it;
+ * running from TypeScript source (development, tests) bundles the workflows afresh at start.
+ */
+const runningCompiled = import.meta.url.endsWith('.js');
+const prebuiltBundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+/** The conditions under which the workflow bundle resolves workspace packages to their TypeScript source. */
+export const sourceConditions = ['source', 'import', 'module', 'default'];
+
+export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promise<Worker> {
+  const { connection, client, namespace, taskQueue, notifier, overrides } = options;
+  const workflows = runningCompiled && existsSync(prebuiltBundle)
+    ? { workflowBundle: { codePath: prebuiltBundle } }
+    : {
+        workflowsPath,
+        bundlerOptions: {
+          webpackConfigHook: (config: { resolve?: { conditionNames?: string[] } }) => {
+            config.resolve = { ...config.resolve, conditionNames: sourceConditions };
+            return config;
+          },
+        },
+      };
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    ...workflows,
+    activities: createActivities({ notifier, client, taskQueue }),
+    ...overrides,
+  } as WorkerOptions);
+}

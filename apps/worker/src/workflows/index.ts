@@ -1,0 +1,1 @@
+export { CustomerLoyaltyWorkflow } from './customer-loyalty.js';

@@ -1,0 +1,50 @@
+/**
+ * The closed set of reasons the program says no. The actor answers a rejected command with one
+ * of these codes; the gateway maps each to exactly one HTTP status in apps/api/src/errors.ts.
+ * They are stable wire values: clients branch on them.
+ */
+export const FAILURE_CODES = [
+  /** A command's shape or values are not acceptable (caught before it reaches history). */
+  'invalid-command',
+  /** The account has been closed; it only answers reads. */
+  'account-closed',
+  /** The change would take the balance below zero. */
+  'insufficient-points',
+  /** The host's tier allows no more guests. */
+  'guest-limit-reached',
+  /** The guest is already on the host's guest list, or an invitation to them is under way. */
+  'guest-already-invited',
+  /** A customer cannot be their own guest. */
+  'cannot-invite-self',
+  /** The invited or gifted guest has closed their account. */
+  'guest-account-closed',
+  /** A gift was addressed to someone who is not the host's guest. */
+  'not-your-guest',
+  /** A tier gift above the tier just below the host's. */
+  'gift-tier-too-high',
+  /** The reward is not in the catalogue. */
+  'unknown-reward',
+  /** The account's tier does not unlock the reward. */
+  'reward-locked',
+  /** The idempotency key was used before for a different command. */
+  'idempotency-key-reused',
+  /** Another actor the command needed did not answer in time; retrying with the same key is safe. */
+  'peer-unavailable',
+] as const;
+
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
+/** Why a command was refused: what the actor keeps and what the gateway turns into a problem. */
+export interface Rejection {
+  code: FailureCode;
+  detail: string;
+}
+
+/**
+ * `ApplicationFailure.type` values thrown by activities and workflows, so that callers can tell
+ * a business answer from an infrastructure fault.
+ */
+export const APPLICATION_FAILURE_TYPES = {
+  guestAccountClosed: 'GuestAccountClosed',
+  invalidInput: 'InvalidInput',
+} as const;

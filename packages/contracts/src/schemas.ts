@@ -1,0 +1,298 @@
+import { Type, type Static } from 'typebox';
+import { CUSTOMER_ID_PATTERN } from './names.js';
+import { FAILURE_CODES } from './failures.js';
+import { HIGHEST_TIER, LOWEST_TIER, TIER_NAMES } from './tiers.js';
+
+/**
+ * Schemas of everything that crosses a process boundary: workflow input, messages, query
+ * answers. The gateway validates HTTP bodies with them and the actor validates messages with
+ * them (update validators), so both sides agree on one definition.
+ */
+
+export const CustomerIdSchema = Type.String({
+  pattern: CUSTOMER_ID_PATTERN,
+  minLength: 1,
+  maxLength: 64,
+  description: '1–64 characters of A-Z a-z 0-9 _ -',
+  examples: ['42'],
+});
+
+export const TierOrdinalSchema = Type.Integer({
+  minimum: LOWEST_TIER.ordinal,
+  maximum: HIGHEST_TIER.ordinal,
+  description: 'Tier ordinal: 0 Member, 1 Bronze, 2 Silver, 3 Gold, 4 Platinum',
+});
+
+/** Any integer a balance change may carry; the actor refuses one that would go below zero. */
+export const PointsDeltaSchema = Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 });
+
+export const IdempotencyKeySchema = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^[\\x21-\\x7E]+$',
+  description: 'Printable ASCII without spaces, at most 255 characters.',
+});
+
+export const ReasonSchema = Type.String({ maxLength: 500 });
+
+export const TierSchema = Type.Object(
+  {
+    ordinal: TierOrdinalSchema,
+    name: Type.Enum(TIER_NAMES),
+    minimumPoints: Type.Integer({ minimum: 0 }),
+    guestsAllowed: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+// ---------------------------------------------------------------------------------------------
+// Commands: everything that changes an account. Each is one member of a tagged union so that a
+// batch can carry several kinds, each with its own idempotency key and its own result.
+// ---------------------------------------------------------------------------------------------
+
+export const AddPointsCommandSchema = Type.Object(
+  { type: Type.Literal('addPoints'), points: PointsDeltaSchema, reason: Type.Optional(ReasonSchema) },
+  { additionalProperties: false },
+);
+
+export const InviteGuestCommandSchema = Type.Object(
+  { type: Type.Literal('inviteGuest'), guestId: CustomerIdSchema },
+  { additionalProperties: false },
+);
+
+export const EnsureMinimumStatusCommandSchema = Type.Object(
+  { type: Type.Literal('ensureMinimumStatus'), tier: TierOrdinalSchema, reason: Type.Optional(ReasonSchema) },
+  { additionalProperties: false },
+);
+
+export const CancelAccountCommandSchema = Type.Object(
+  { type: Type.Literal('cancelAccount'), reason: Type.Optional(ReasonSchema) },
+  { additionalProperties: false },
+);
+
+/** A gift from a host to one of its guests: points from the host's balance, or a tier. */
+export const GiftCommandSchema = Type.Object(
+  {
+    type: Type.Literal('gift'),
+    guestId: CustomerIdSchema,
+    points: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    tier: Type.Optional(TierOrdinalSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** What a host's actor sends to its guest's actor; `giftId` makes the credit happen once. */
+export const ReceiveGiftCommandSchema = Type.Object(
+  {
+    type: Type.Literal('receiveGift'),
+    giftId: Type.String({ minLength: 1, maxLength: 200 }),
+    fromCustomerId: CustomerIdSchema,
+    points: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    tier: Type.Optional(TierOrdinalSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const RedeemRewardCommandSchema = Type.Object(
+  { type: Type.Literal('redeemReward'), rewardId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
+export const CommandSchema = Type.Union([
+  AddPointsCommandSchema,
+  InviteGuestCommandSchema,
+  EnsureMinimumStatusCommandSchema,
+  CancelAccountCommandSchema,
+  GiftCommandSchema,
+  ReceiveGiftCommandSchema,
+  RedeemRewardCommandSchema,
+]);
+
+export type AddPointsCommand = Static<typeof AddPointsCommandSchema>;
+export type InviteGuestCommand = Static<typeof InviteGuestCommandSchema>;
+export type EnsureMinimumStatusCommand = Static<typeof EnsureMinimumStatusCommandSchema>;
+export type CancelAccountCommand = Static<typeof CancelAccountCommandSchema>;
+export type GiftCommand = Static<typeof GiftCommandSchema>;
+export type ReceiveGiftCommand = Static<typeof ReceiveGiftCommandSchema>;
+export type RedeemRewardCommand = Static<typeof RedeemRewardCommandSchema>;
+export type Command = Static<typeof CommandSchema>;
+export type CommandType = Command['type'];
+
+/**
+ * One command as it travels to the actor. With an idempotency key the actor applies it at most
+ * once and answers a repeat with the first outcome; the fingerprint (a digest of what the caller
+ * asked for) tells a true repeat from a different request that reuses the key.
+ */
+export const CommandEnvelopeSchema = Type.Object(
+  {
+    idempotencyKey: Type.Optional(IdempotencyKeySchema),
+    fingerprint: Type.Optional(Type.String({ maxLength: 128 })),
+    command: CommandSchema,
+  },
+  { additionalProperties: false },
+);
+export type CommandEnvelope = Static<typeof CommandEnvelopeSchema>;
+
+/** A batch is how the gateway coalesces a busy customer's concurrent requests into one update. */
+export const MAX_COMMANDS_PER_BATCH = 100;
+
+export const CommandBatchSchema = Type.Object(
+  { commands: Type.Array(CommandEnvelopeSchema, { minItems: 1, maxItems: MAX_COMMANDS_PER_BATCH }) },
+  { additionalProperties: false },
+);
+export type CommandBatch = Static<typeof CommandBatchSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Ledger
+// ---------------------------------------------------------------------------------------------
+
+export const LEDGER_ENTRY_KINDS = [
+  'opening',
+  'points',
+  'statusRaise',
+  'giftSent',
+  'giftReceived',
+  'giftReturned',
+  'rewardUsed',
+] as const;
+
+export const LedgerEntrySchema = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1, description: 'Sequence number within the account, from 1.' }),
+    kind: Type.Enum(LEDGER_ENTRY_KINDS),
+    delta: Type.Integer(),
+    balanceAfter: Type.Integer({ minimum: 0 }),
+    reason: Type.Optional(Type.String()),
+    at: Type.String({ format: 'date-time' }),
+    idempotencyKey: Type.Optional(Type.String()),
+    counterparty: Type.Optional(Type.String({ description: 'The other customer of a gift.' })),
+    rewardId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type LedgerEntry = Static<typeof LedgerEntrySchema>;
+export type LedgerEntryKind = LedgerEntry['kind'];
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes
+// ---------------------------------------------------------------------------------------------
+
+export const RejectionSchema = Type.Object(
+  {
+    code: Type.Enum(FAILURE_CODES),
+    detail: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+/** What an applied command produced. Small on purpose: outcomes are kept for idempotency. */
+export const CommandResultSchema = Type.Object(
+  {
+    entry: Type.Optional(LedgerEntrySchema),
+    guestId: Type.Optional(Type.String()),
+    giftId: Type.Optional(Type.String()),
+    rewardId: Type.Optional(Type.String()),
+    tier: Type.Optional(TierOrdinalSchema),
+  },
+  { additionalProperties: false },
+);
+export type CommandResult = Static<typeof CommandResultSchema>;
+
+const AppliedOutcomeSchema = Type.Object(
+  { status: Type.Literal('applied'), result: CommandResultSchema },
+  { additionalProperties: false },
+);
+const RejectedOutcomeSchema = Type.Object(
+  { status: Type.Literal('rejected'), rejection: RejectionSchema },
+  { additionalProperties: false },
+);
+const PendingOutcomeSchema = Type.Object({ status: Type.Literal('pending') }, { additionalProperties: false });
+
+/** How a command ended. */
+export const SettledOutcomeSchema = Type.Union([AppliedOutcomeSchema, RejectedOutcomeSchema]);
+export type SettledOutcome = Static<typeof SettledOutcomeSchema>;
+
+/** How a command stands: still running (waiting on another actor), or ended. */
+export const CommandOutcomeSchema = Type.Union([PendingOutcomeSchema, AppliedOutcomeSchema, RejectedOutcomeSchema]);
+export type CommandOutcome = Static<typeof CommandOutcomeSchema>;
+
+/** The actor's memory of one keyed command, answered by the `getCommandOutcome` query. */
+export const CommandRecordSchema = Type.Object(
+  {
+    idempotencyKey: Type.String(),
+    fingerprint: Type.Optional(Type.String()),
+    commandType: Type.String(),
+    recordedAt: Type.String({ format: 'date-time' }),
+    outcome: CommandOutcomeSchema,
+  },
+  { additionalProperties: false },
+);
+export type CommandRecord = Static<typeof CommandRecordSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+// ---------------------------------------------------------------------------------------------
+
+export const CustomerSchema = Type.Object(
+  {
+    customerId: CustomerIdSchema,
+    name: Type.String(),
+    email: Type.Optional(Type.String()),
+    points: Type.Integer({ minimum: 0 }),
+    tier: TierSchema,
+    accountActive: Type.Boolean(),
+    guests: Type.Array(CustomerIdSchema),
+    invitedBy: Type.Optional(CustomerIdSchema),
+    enrolledAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false, $id: 'Customer' },
+);
+export type Customer = Static<typeof CustomerSchema>;
+
+/** The answer of the executeCommands update: one outcome per command, in order, and the state after. */
+export const CommandBatchResultSchema = Type.Object(
+  { outcomes: Type.Array(SettledOutcomeSchema), customer: CustomerSchema },
+  { additionalProperties: false },
+);
+export type CommandBatchResult = Static<typeof CommandBatchResultSchema>;
+
+export const LedgerPageRequestSchema = Type.Object(
+  {
+    /** Entries with an id below this one; omitted: from the newest. */
+    beforeId: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Integer({ minimum: 1, maximum: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type LedgerPageRequest = Static<typeof LedgerPageRequestSchema>;
+
+export const LedgerPageSchema = Type.Object(
+  {
+    entries: Type.Array(LedgerEntrySchema),
+    /** Pass as `beforeId` for the next (older) page; absent when the window is exhausted. */
+    nextBeforeId: Type.Optional(Type.Integer()),
+    /** Entries ever recorded; older ones than the kept window are summarised in openingBalance. */
+    totalEntries: Type.Integer({ minimum: 0 }),
+    /** The balance before the oldest entry still kept. */
+    balanceBeforeWindow: Type.Integer(),
+  },
+  { additionalProperties: false },
+);
+export type LedgerPage = Static<typeof LedgerPageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Workflow input
+// ---------------------------------------------------------------------------------------------
+
+export const EnrolmentSchema = Type.Object(
+  {
+    customerId: CustomerIdSchema,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.Optional(Type.String({ maxLength: 320, format: 'email' })),
+    /** Starting balance; guests created by an invitation start with their tier's minimum. */
+    points: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+    invitedBy: Type.Optional(CustomerIdSchema),
+  },
+  { additionalProperties: false },
+);
+export type Enrolment = Static<typeof EnrolmentSchema>;
