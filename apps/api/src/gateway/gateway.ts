@@ -1,0 +1,94 @@
+import type {
+  Command,
+  CommandRecord,
+  Customer,
+  Enrolment,
+  LedgerPage,
+  LedgerPageRequest,
+  SettledOutcome,
+  TierName,
+} from '@loyalty/contracts';
+
+/**
+ * What the HTTP routes need from the loyalty actors. The Temporal implementation is
+ * temporal-gateway.ts; route tests hand the app a fake to reach edge cases cheaply.
+ */
+export interface LoyaltyGateway {
+  /** Starts a customer's actor. Throws GatewayError 'customer-exists' or 'account-closed'. */
+  enrol(enrolment: Enrolment): Promise<Customer>;
+  /** Throws GatewayError 'customer-not-found'. A closed account answers with its final state. */
+  getCustomer(customerId: string): Promise<Customer>;
+  getGuests(customerId: string): Promise<string[]>;
+  getLedger(customerId: string, page: LedgerPageRequest): Promise<LedgerPage>;
+  /**
+   * Applies a command and answers its outcome. Commands to one customer that arrive together
+   * travel together in one update (group commit). 'pending' means the actor accepted the command
+   * durably but it is still waiting on another actor; its outcome can be read by its key later.
+   */
+  execute(request: CommandRequest): Promise<ExecutionResult>;
+  /** Hands a command to the actor durably (a signal) without waiting for its outcome. */
+  submit(request: CommandRequest): Promise<void>;
+  /** The actor's record of a keyed command, or null when it holds none. */
+  getCommand(customerId: string, idempotencyKey: string): Promise<CommandRecord | null>;
+  listCustomers(query: CustomerListQuery): Promise<CustomerListPage>;
+  /** Resolves when Temporal answers and a worker polls the task queue; throws GatewayError otherwise. */
+  checkReady(): Promise<void>;
+}
+
+export interface CommandRequest {
+  customerId: string;
+  /** Given by the client, or made up by the gateway when the client sent none. */
+  idempotencyKey: string;
+  command: Command;
+}
+
+export type ExecutionResult =
+  | { status: 'settled'; outcome: SettledOutcome; customer: Customer }
+  | { status: 'pending' };
+
+export interface CustomerListQuery {
+  tier?: TierName;
+  accountActive?: boolean;
+  pageSize: number;
+  /** Opaque, from the previous page's nextPageToken. Throws GatewayError 'invalid-page-token' if forged. */
+  pageToken?: string;
+}
+
+export interface CustomerSummary {
+  customerId: string;
+  name?: string;
+  tier: TierName;
+  accountActive: boolean;
+}
+
+export interface CustomerListPage {
+  customers: CustomerSummary[];
+  nextPageToken?: string;
+}
+
+/** Why the gateway could not serve a call, apart from the actors' own rejections (FailureCode). */
+export const GATEWAY_ERROR_CODES = [
+  'customer-not-found',
+  'customer-exists',
+  'account-closed',
+  'invalid-page-token',
+  /** The customer has more commands in flight than Temporal accepts; retry after a moment. */
+  'too-many-requests',
+  /** Temporal did not answer, or no worker is polling, within the call's deadline. */
+  'temporal-unavailable',
+] as const;
+
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
+
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+  constructor(
+    readonly code: GatewayErrorCode,
+    message: string,
+    /** Seconds a client should wait before retrying, for the retryable codes. */
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
