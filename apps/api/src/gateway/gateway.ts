@@ -26,8 +26,12 @@ export interface LoyaltyGateway {
    * durably but it is still waiting on another actor; its outcome can be read by its key later.
    */
   execute(request: CommandRequest): Promise<ExecutionResult>;
-  /** Hands a command to the actor durably (a signal) without waiting for its outcome. */
-  submit(request: CommandRequest): Promise<void>;
+  /**
+   * Hands a command to the actor durably (a signal) without waiting for its outcome: answers
+   * 'pending' once accepted. A key the actor already knows answers like `execute` instead: the
+   * recorded outcome for a true repeat, an idempotency-key-reused rejection for a different body.
+   */
+  submit(request: CommandRequest): Promise<ExecutionResult>;
   /** The actor's record of a keyed command, or null when it holds none. */
   getCommand(customerId: string, idempotencyKey: string): Promise<CommandRecord | null>;
   listCustomers(query: CustomerListQuery): Promise<CustomerListPage>;
