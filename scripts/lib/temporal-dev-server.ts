@@ -122,30 +122,30 @@ async function startOnce(cli: string, options: DevServerOptions): Promise<DevSer
 
   const exited = new Promise<string>((resolve) => {
     child.once('error', (error) => resolve(`could not run ${cli}: ${error.message}`));
-    child.once('exit', (code, signal) => resolve(`exited early (${signal ?? `code ${code}`})`));
+    // 'close' rather than 'exit': it comes after the last output, which the error message needs.
+    child.once('close', (code, signal) => resolve(`exited early (${signal ?? `code ${code}`})`));
   });
 
   const stop = () => stopProcess(child);
   const command = `${cli} ${args.join(' ')}`;
+  const stopWaiting = new AbortController();
   try {
-    const timeoutMs = options.readyTimeoutMs ?? 30_000;
-    const ready = await Promise.race([
-      waitUntilAnswering(address, namespace, Object.keys(searchAttributes), Date.now() + timeoutMs),
-      exited.then((reason) => ({ diedBecause: reason })),
+    const died = await Promise.race([
+      waitForServer(address, {
+        namespace,
+        searchAttributeNames: Object.keys(searchAttributes),
+        timeoutMs: options.readyTimeoutMs ?? 30_000,
+        signal: stopWaiting.signal,
+      }).then(() => undefined),
+      exited,
     ]);
-    if ('diedBecause' in ready) {
-      throw new DevServerStartError(`Temporal dev server ${ready.diedBecause}.\nCommand: ${command}`, output);
-    }
-    if (ready.error) {
-      throw new DevServerStartError(
-        `Temporal dev server at ${address} did not become ready within ${timeoutMs} ms ` +
-          `(last error: ${ready.error}).\nCommand: ${command}`,
-        output,
-      );
-    }
+    if (died) throw new Error(`Temporal dev server ${died}.`);
   } catch (error) {
+    const outputSoFar = output; // before stop() adds the shutdown noise
     await stop();
-    throw error;
+    throw new DevServerStartError(`${(error as Error).message}\nCommand: ${command}`, outputSoFar);
+  } finally {
+    stopWaiting.abort();
   }
 
   capturing = false;
@@ -162,41 +162,51 @@ async function startOnce(cli: string, options: DevServerOptions): Promise<DevSer
   };
 }
 
-/** Resolves `{}` once the namespace and every search attribute are served, else `{ error }`. */
-async function waitUntilAnswering(
-  address: string,
-  namespace: string,
-  searchAttributeNames: string[],
-  deadline: number,
-): Promise<{ error?: string }> {
+export interface WaitForServerOptions {
+  namespace?: string;
+  /** Also wait until these search attributes are registered in the namespace. */
+  searchAttributeNames?: string[];
+  timeoutMs?: number;
+  /** Gives up early (rejecting) when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Resolves once the server at `address` answers for the namespace; throws after the timeout. */
+export async function waitForServer(address: string, options: WaitForServerOptions = {}): Promise<void> {
+  const { namespace = 'default', searchAttributeNames = [], timeoutMs = 30_000, signal } = options;
+  const deadline = Date.now() + timeoutMs;
   let lastError = 'no attempt made';
   while (Date.now() < deadline) {
-    const attemptDeadline = Math.min(deadline, Date.now() + 2_000);
+    signal?.throwIfAborted();
     try {
       // No retry interceptor: the SDK's default retries UNAVAILABLE for ~20 s, we poll instead.
       const connection = await Connection.connect({ address, connectTimeout: 1_000, interceptors: [] });
       try {
-        await connection.withDeadline(attemptDeadline, async () => {
+        await connection.withDeadline(Math.min(deadline, Date.now() + 2_000), async () => {
           await connection.workflowService.describeNamespace({ namespace });
           if (searchAttributeNames.length === 0) return;
           const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
           const missing = searchAttributeNames.filter((name) => !(name in (customAttributes ?? {})));
-          if (missing.length > 0) throw new Error(`search attributes not registered yet: ${missing.join(', ')}`);
+          if (missing.length > 0) throw new Error(`search attributes not registered: ${missing.join(', ')}`);
         });
-        return {};
+        return;
       } finally {
         await connection.close();
       }
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
     }
-    await sleep(200);
+    await sleep(200, undefined, { signal });
   }
-  return { error: lastError };
+  throw new Error(
+    `Temporal server at ${address} did not answer for namespace '${namespace}' within ${timeoutMs} ms ` +
+      `(last error: ${lastError})`,
+  );
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  // No pid: it never started ('error' was emitted instead of 'exit').
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
