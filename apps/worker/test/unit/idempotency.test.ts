@@ -1,0 +1,111 @@
+// Idempotency records: what makes a retried command apply once, and how long they are kept.
+import { describe, expect, it } from 'vitest';
+import type { CommandEnvelope } from '@loyalty/contracts';
+import { openAccount } from '../../src/domain/account.js';
+import { IDEMPOTENCY_RETENTION, admit, findRecord, recordPending, settleRecord } from '../../src/domain/idempotency.js';
+import type { AccountState } from '../../src/domain/state.js';
+
+const NOW = Date.parse('2025-01-01T00:00:00.000Z');
+const HOUR = 60 * 60 * 1000;
+const { keepAtLeast, keepAtMost, keepForMs } = IDEMPOTENCY_RETENTION;
+
+const open = (): AccountState => openAccount({ customerId: 'c1', name: 'C' }, NOW);
+
+function envelope(idempotencyKey: string, points = 10, fingerprint = `fp-${points}`): CommandEnvelope {
+  return { idempotencyKey, fingerprint, command: { type: 'addPoints', points } };
+}
+
+/** Records `count` settled commands, keys k0…, each `spacingMs` after the previous, starting at `start`. */
+function recordSettled(state: AccountState, count: number, start: number, spacingMs: number, prefix = 'k'): number {
+  let at = start;
+  for (let i = 0; i < count; i += 1) {
+    const key = `${prefix}${i}`;
+    recordPending(state, envelope(key), at);
+    settleRecord(state, key, { status: 'applied', result: {} });
+    at += spacingMs;
+  }
+  return at;
+}
+
+describe('admit', () => {
+  it('treats an unkeyed or unknown key as new', () => {
+    const state = open();
+    expect(admit(state, { command: { type: 'addPoints', points: 1 } })).toEqual({ kind: 'new' });
+    expect(admit(state, envelope('a'))).toEqual({ kind: 'new' });
+  });
+
+  it('answers a repeat with the recorded outcome, pending then settled', () => {
+    const state = open();
+    recordPending(state, envelope('a'), NOW);
+    expect(admit(state, envelope('a'))).toMatchObject({ kind: 'repeat', record: { outcome: { status: 'pending' } } });
+    settleRecord(state, 'a', { status: 'rejected', rejection: { code: 'insufficient-points', detail: 'no' } });
+    expect(admit(state, envelope('a'))).toMatchObject({
+      kind: 'repeat',
+      record: { idempotencyKey: 'a', commandType: 'addPoints', outcome: { status: 'rejected', rejection: { code: 'insufficient-points' } } },
+    });
+  });
+
+  it('refuses the same key with a different fingerprint or command type', () => {
+    const state = open();
+    recordPending(state, envelope('a', 10), NOW);
+    expect(admit(state, envelope('a', 20))).toMatchObject({ kind: 'conflict', rejection: { code: 'idempotency-key-reused' } });
+    const otherType: CommandEnvelope = { idempotencyKey: 'a', fingerprint: 'fp-10', command: { type: 'cancelAccount' } };
+    expect(admit(state, otherType)).toMatchObject({ kind: 'conflict', rejection: { code: 'idempotency-key-reused' } });
+  });
+
+  it('does not record unkeyed commands', () => {
+    const state = open();
+    recordPending(state, { command: { type: 'addPoints', points: 1 } }, NOW);
+    expect(state.commands).toEqual([]);
+  });
+});
+
+describe('retention', () => {
+  it('keeps every record younger than 24 hours, up to the cap', () => {
+    const state = open();
+    const count = keepAtLeast + 500;
+    recordSettled(state, count, NOW, 1000);
+    expect(state.commands).toHaveLength(count);
+    expect(findRecord(state, 'k0')).toBeDefined();
+  });
+
+  it('forgets expired records but keeps at least the most recent 1000', () => {
+    const state = open();
+    // 1500 records, a minute apart, all older than a day by the time the next one comes.
+    recordSettled(state, 1500, NOW, 60_000);
+    recordPending(state, envelope('late'), NOW + 1500 * 60_000 + keepForMs + HOUR);
+    expect(state.commands).toHaveLength(keepAtLeast);
+    expect(state.commands.at(-1)?.idempotencyKey).toBe('late');
+    expect(state.commands[0]?.idempotencyKey).toBe('k501');
+  });
+
+  it('drops only the expired ones when fewer than 24 hours have passed for the rest', () => {
+    const state = open();
+    recordSettled(state, 600, NOW, 1000, 'old');
+    const later = NOW + keepForMs + HOUR;
+    recordSettled(state, 900, later, 1000, 'new');
+    // 1500 records: the 500 oldest of the expired ones go, the last 100 old ones stay to keep 1000.
+    expect(state.commands).toHaveLength(keepAtLeast);
+    expect(state.commands[0]?.idempotencyKey).toBe('old500');
+    expect(state.commands.filter((record) => record.idempotencyKey.startsWith('new'))).toHaveLength(900);
+  });
+
+  it('never keeps more than 2000, even when all are recent', () => {
+    const state = open();
+    recordSettled(state, keepAtMost + 300, NOW, 1);
+    expect(state.commands).toHaveLength(keepAtMost);
+    expect(state.commands[0]?.idempotencyKey).toBe('k300');
+    expect(state.commands.at(-1)?.idempotencyKey).toBe(`k${keepAtMost + 299}`);
+  });
+
+  it('never drops a pending record', () => {
+    const state = open();
+    recordPending(state, envelope('in-flight'), NOW);
+    recordSettled(state, keepAtMost + 50, NOW + keepForMs + HOUR, 1);
+    expect(findRecord(state, 'in-flight')?.outcome).toEqual({ status: 'pending' });
+    settleRecord(state, 'in-flight', { status: 'applied', result: {} });
+    recordPending(state, envelope('next'), NOW + keepForMs + 2 * HOUR);
+    expect(findRecord(state, 'in-flight')).toBeUndefined();
+    expect(state.commands.length).toBeLessThanOrEqual(keepAtMost);
+  });
+});
