@@ -1,0 +1,39 @@
+import { defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+// Workspace packages are tested from source: their package.json maps the `source` condition to
+// src/*.ts. A custom condition list replaces Vite's defaults, so they are repeated ('module' left
+// out, as Vitest itself does, to resolve like Node). Test files run in Vite's `ssr` environment;
+// global setup files run in Vitest's own `__vitest__` environment, which does not read `ssr.*`.
+// Top-level resolve.conditions reaches neither (checked with vitest 4.1 / vite 8.3).
+const conditions = ['source', ...defaultServerConditions.filter((condition) => condition !== 'module')];
+
+export default defineConfig({
+  ssr: { resolve: { conditions } },
+  environments: { __vitest__: { resolve: { conditions } } },
+  test: {
+    // The threads pool segfaults with Temporal's native module.
+    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'temporal',
+          include: ['apps/*/test/{workflow,activities,replay,integration,e2e}/**/*.test.ts', 'test/**/*.test.ts'],
+          // One dev server for the whole run; its address comes through inject('temporalAddress').
+          globalSetup: ['test/global-setup.ts'],
+          // Bundling workflow code and starting workers takes seconds, more on a busy CI machine.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
