@@ -1,0 +1,10 @@
+// What test/global-setup.ts hands to tests through `inject()`. Tests outside the root
+// tsconfig (apps/*) see it with: /// <reference path="../../../test/vitest-context.d.ts" />
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** host:port of the Temporal server the `temporal` project's tests use */
+    temporalAddress: string;
+  }
+}
