@@ -96,18 +96,21 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
             },
           ],
         });
-        return result.outcomes[0]!;
+        const outcome = result.outcomes[0]!;
+        // The guest's actor answers 'account-closed' about itself while it drains its last
+        // notifications; to the host that is its guest's account, not its own, being closed.
+        if (outcome.status === 'rejected' && outcome.rejection.code === 'account-closed') return guestClosed(guestId);
+        return outcome;
       } catch (error) {
-        if (await hasClosed(guest, error)) {
-          return {
-            status: 'rejected',
-            rejection: { code: 'guest-account-closed', detail: `${guestId} has closed their account.` },
-          };
-        }
+        if (await hasClosed(guest, error)) return guestClosed(guestId);
         throw error;
       }
     },
   };
+}
+
+function guestClosed(guestId: string): SettledOutcome {
+  return { status: 'rejected', rejection: { code: 'guest-account-closed', detail: `${guestId} has closed their account.` } };
 }
 
 /** An update to a finished workflow fails; tell that apart from a passing fault by asking the server. */

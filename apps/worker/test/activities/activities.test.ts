@@ -126,6 +126,12 @@ describe('deliverGift', () => {
     expect(await run(activities.deliverGift, gift)).toEqual(rejected);
   });
 
+  it('answers a guest that closed its account while its actor still runs as guest-account-closed', async () => {
+    const closing: SettledOutcome = { status: 'rejected', rejection: { code: 'account-closed', detail: 'closed' } };
+    const { activities } = guestHandle(async () => ({ outcomes: [closing], customer: {} }));
+    expect(await run(activities.deliverGift, gift)).toMatchObject({ status: 'rejected', rejection: { code: 'guest-account-closed' } });
+  });
+
   it.each([
     ['a completed workflow', () => Promise.reject(new Error('workflow execution already completed')), 'COMPLETED'],
     ['a missing workflow', () => Promise.reject(new WorkflowNotFoundError('gone', 'customer-guest', undefined)), 'RUNNING'],
