@@ -246,11 +246,14 @@ function track(child: ChildProcess): void {
   process.once('exit', killAll);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = () => {
+      // Another listener owns shutdown (e.g. a graceful stop()); 'exit' still catches leftovers.
+      if (process.listenerCount(signal) > 1) return;
+      // Alone, we stand in for Node's default: kill the servers, then die of the same signal.
       killAll();
-      // Without other listeners, Node would have exited on this signal: keep that behaviour.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
     };
-    process.once(signal, onSignal);
+    process.on(signal, onSignal);
   }
 }
 
