@@ -11,6 +11,9 @@ export const WorkerEnvironmentSchema = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   LOYALTY_NOTIFIER: Type.Enum(['log', 'webhook'], { default: 'log' }),
   LOYALTY_NOTIFY_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Prometheus metrics of the Temporal SDK (task latencies, slots, polls) on this port; 0 turns them off. */
+  WORKER_METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
+  WORKER_METRICS_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   /** Skip the start-up check that the namespace has the loyalty search attributes. */
   LOYALTY_SKIP_SEARCH_ATTRIBUTE_CHECK: Type.Boolean({ default: false }),
 });

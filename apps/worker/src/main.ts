@@ -20,7 +20,12 @@ async function main(): Promise<void> {
 
   Runtime.install({
     logger: temporalLoggerFor(logger),
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      ...(settings.WORKER_METRICS_PORT === 0
+        ? {}
+        : { metrics: { prometheus: { bindAddress: `${settings.WORKER_METRICS_HOST}:${settings.WORKER_METRICS_PORT}` } } }),
+    },
     // The worker drains itself on these; main() then closes the connections below.
     shutdownSignals: ['SIGINT', 'SIGTERM'],
   });

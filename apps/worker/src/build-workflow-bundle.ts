@@ -1,0 +1,10 @@
+// Run after `tsc` by `npm run build`: bundles the compiled workflows once, so that production
+// workers start without webpack (see worker.ts) and run exactly the code that was built.
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+const { code } = await bundleWorkflowCode({
+  workflowsPath: fileURLToPath(new URL('./workflows/index.js', import.meta.url)),
+});
+await writeFile(new URL('./workflow-bundle.js', import.meta.url), code);
