@@ -3,14 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { accountActiveSearchAttribute, tierSearchAttribute } from '@loyalty/contracts';
 import { Client, Connection } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { testSearchAttributes } from './global-setup.js';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
-// TODO: use the key from @loyalty/contracts once it defines LoyaltyPoints.
-const pointsSearchAttribute = defineSearchAttributeKey('LoyaltyPoints', SearchAttributeType.INT);
 
 const namespace = 'default';
 let connection: Connection;
@@ -45,7 +42,7 @@ describe('test Temporal server', () => {
       Object.entries(testSearchAttributes).map(([name, type]) => [name, indexedValueType(type)]),
     );
     expect(Object.keys(expected)).toEqual(
-      expect.arrayContaining(['LoyaltyTier', 'LoyaltyAccountActive', 'LoyaltyPoints']),
+      expect.arrayContaining(['LoyaltyTier', 'LoyaltyAccountActive']),
     );
     expect(customAttributes).toMatchObject(expected);
   });
@@ -61,14 +58,11 @@ describe('test Temporal server', () => {
         typedSearchAttributes: [
           { key: tierSearchAttribute, value: tier },
           { key: accountActiveSearchAttribute, value: true },
-          { key: pointsSearchAttribute, value: 1_250 },
         ],
       }),
     );
     try {
-      const query =
-        `${tierSearchAttribute.name} = '${tier}' AND ` +
-        `${accountActiveSearchAttribute.name} = true AND ${pointsSearchAttribute.name} >= 1000`;
+      const query = `${tierSearchAttribute.name} = '${tier}' AND ${accountActiveSearchAttribute.name} = true`;
       await expect.poll(() => listWorkflowIds(client, query), { timeout: 10_000 }).toEqual([handle.workflowId]);
     } finally {
       await within(() => handle.terminate('dev-server test done'));

@@ -7,11 +7,7 @@ import { searchAttributes } from '@loyalty/contracts';
 import { startDevServer, waitForServer, type SearchAttributeType } from '../scripts/lib/temporal-dev-server.js';
 
 /** Registered on the test server; the workflows upsert them. */
-export const testSearchAttributes: Record<string, SearchAttributeType> = {
-  ...searchAttributes,
-  // TODO: move LoyaltyPoints into `searchAttributes` in @loyalty/contracts and delete this line.
-  LoyaltyPoints: 'Int',
-};
+export const testSearchAttributes: Record<string, SearchAttributeType> = { ...searchAttributes };
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const external = process.env.TEMPORAL_TEST_ADDRESS;
