@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { ApiConfig } from './config.js';
+import type { LoyaltyGateway } from './gateway/gateway.js';
+import auth from './plugins/auth.js';
+import errorHandler from './plugins/error-handler.js';
+import gatewayPlugin from './plugins/gateway.js';
+import limits from './plugins/limits.js';
+import requestLogging from './plugins/request-logging.js';
+import swagger from './plugins/swagger.js';
+import validation from './plugins/validation.js';
+import routes from './routes/index.js';
+
+export type LoyaltyApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface AppOptions {
+  gateway: LoyaltyGateway;
+  config: ApiConfig;
+  /** A pino logger; silent when absent (tests). */
+  logger?: FastifyBaseLogger;
+}
+
+/**
+ * The whole HTTP API, without listening: server.ts listens, tests use `app.inject`. The gateway
+ * is handed in so that tests can give a fake one and server.ts the Temporal one.
+ */
+export function buildApp({ gateway, config, logger }: AppOptions): LoyaltyApp {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    genReqId: () => randomUUID(),
+    // plugins/request-logging.ts writes one line per request instead of Fastify's two.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    // HEAD twins of GET routes would carry the same operationId into the OpenAPI document.
+    exposeHeadRoutes: false,
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    // Idempotency keys may be up to 255 characters, and arrive as a path segment.
+    routerOptions: { maxParamLength: 512 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are JSON; anything else (text/plain included, which Fastify accepts by default) is a 415.
+  app.removeContentTypeParser('text/plain');
+
+  app.register(validation);
+  app.register(errorHandler);
+  app.register(auth, { apiKeys: config.apiKeys, disabled: config.authDisabled });
+  app.register(requestLogging);
+  app.register(limits, { rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
+  app.register(swagger);
+  app.register(gatewayPlugin, { gateway });
+  app.register(routes);
+  return app;
+}

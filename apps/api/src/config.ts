@@ -1,0 +1,95 @@
+import { Type } from 'typebox';
+import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyalty/contracts';
+
+/**
+ * The API's settings. Temporal's own connection settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE) are read by @temporalio/envconfig,
+ * following Temporal's conventions; these are the rest.
+ */
+export const ApiEnvironmentSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: DEFAULT_TASK_QUEUE }),
+  /** `key=role` pairs separated by commas, e.g. `k1=admin,k2=storefront`. */
+  LOYALTY_API_KEYS: Type.Optional(
+    Type.String({ pattern: '^[^=,\\s]+=(admin|storefront)(,[^=,\\s]+=(admin|storefront))*$' }),
+  ),
+  /** Serve every request as admin. Only for local experiments: must be said explicitly. */
+  LOYALTY_AUTH_DISABLED: Type.Boolean({ default: false }),
+  /** The longest a client may take to send a whole request. */
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
+  /** Idle keep-alive connections are closed after this long. */
+  KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 72_000 }),
+  /** Bodies are small JSON documents; anything bigger is a 413. */
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1, default: 16_384 }),
+  /** Comma-separated origins allowed by CORS, or `*`; empty: no CORS headers at all. */
+  CORS_ORIGINS: Type.String({ default: '' }),
+  /** Requests per minute for one API key. */
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 6_000 }),
+  /** How long a shutdown waits for in-flight requests before giving up. */
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
+});
+
+export type Role = 'storefront' | 'admin';
+
+export interface ApiConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  taskQueue: string;
+  /** API key → role. Empty only when auth is disabled. */
+  apiKeys: ReadonlyMap<string, Role>;
+  authDisabled: boolean;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  bodyLimitBytes: number;
+  /** `true` for any origin, a list, or `false` for no CORS. */
+  corsOrigins: true | false | string[];
+  rateLimitPerMinute: number;
+  shutdownTimeoutMs: number;
+}
+
+export function loadApiConfig(environment: Record<string, string | undefined>): ApiConfig {
+  const env = parseEnvironment(ApiEnvironmentSchema, environment);
+  const apiKeys = parseApiKeys(env.LOYALTY_API_KEYS ?? '');
+  if (apiKeys.size === 0 && !env.LOYALTY_AUTH_DISABLED) {
+    throw new ConfigurationError(
+      'Invalid configuration: LOYALTY_API_KEYS is required (e.g. LOYALTY_API_KEYS=k1=admin,k2=storefront), ' +
+        'unless authentication is switched off with LOYALTY_AUTH_DISABLED=true',
+    );
+  }
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    apiKeys,
+    authDisabled: env.LOYALTY_AUTH_DISABLED,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+function parseApiKeys(value: string): Map<string, Role> {
+  const keys = new Map<string, Role>();
+  for (const pair of value.split(',').filter(Boolean)) {
+    const [key, role] = pair.split('=') as [string, Role];
+    if (keys.has(key)) throw new ConfigurationError('Invalid configuration: LOYALTY_API_KEYS names one key twice');
+    keys.set(key, role);
+  }
+  return keys;
+}
+
+function parseOrigins(value: string): true | false | string[] {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (origins.length === 0) return false;
+  return origins.includes('*') ? true : origins;
+}

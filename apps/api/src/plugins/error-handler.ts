@@ -1,0 +1,162 @@
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { GatewayError } from '../gateway/gateway.js';
+import {
+  HttpProblem,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_KINDS,
+  problemBody,
+  problemResponse,
+  type Problem,
+  type ProblemCode,
+} from '../errors.js';
+
+/**
+ * Every answer that is not a success leaves through here as an RFC 9457 problem. Known failures
+ * (HttpProblem, GatewayError, Fastify's own client errors) keep their meaning; anything else is
+ * a 500 that says nothing about the internals and is logged in full instead.
+ */
+
+const SERVER_FAULT_DETAIL = 'An unexpected error occurred. Quote the request id when reporting it.';
+
+interface Rendered {
+  code: ProblemCode;
+  detail: string;
+  retryAfterSeconds?: number;
+  headers?: Record<string, string>;
+  errors?: Problem['errors'];
+}
+
+function render(error: unknown): Rendered {
+  if (error instanceof HttpProblem) {
+    return {
+      code: error.code,
+      detail: error.detail,
+      ...(error.options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.options.retryAfterSeconds }),
+      ...(error.options.headers === undefined ? {} : { headers: error.options.headers }),
+    };
+  }
+  if (error instanceof GatewayError) {
+    const retry = error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds };
+    // A 5xx message may describe infrastructure; clients get the catalogue's words instead.
+    if (PROBLEM_KINDS[error.code].status >= 500) {
+      return { code: error.code, detail: 'The loyalty service cannot reach its backend right now; retry later.', ...retry };
+    }
+    return { code: error.code, detail: error.message, ...retry };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  if (fastifyError.validation) {
+    const context = fastifyError.validationContext ?? 'request';
+    return {
+      code: 'validation-failed',
+      detail: fastifyError.message ?? 'The request is not valid.',
+      errors: fastifyError.validation.map((issue) => ({
+        location: `${context}${issue.instancePath}`,
+        message: issue.message ?? 'is not valid',
+      })),
+    };
+  }
+  const status = fastifyError.statusCode;
+  // Fastify's own client errors (malformed JSON, wrong content type, body too large) carry a
+  // status and a message written for clients.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const code = CLIENT_ERROR_CODES[status] ?? 'validation-failed';
+    return { code, detail: fastifyError.message ?? PROBLEM_KINDS[code].title };
+  }
+  return { code: 'internal-error', detail: SERVER_FAULT_DETAIL };
+}
+
+const CLIENT_ERROR_CODES: Partial<Record<number, ProblemCode>> = {
+  400: 'validation-failed',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  429: 'rate-limited',
+};
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, rendered: Rendered): FastifyReply {
+  const kind = PROBLEM_KINDS[rendered.code];
+  const retryAfter = rendered.retryAfterSeconds ?? kind.retryAfterSeconds;
+  if (retryAfter !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+  for (const [name, value] of Object.entries(rendered.headers ?? {})) reply.header(name, value);
+  const body: Problem = problemBody(rendered.code, rendered.detail, request.id);
+  if (rendered.errors) body.errors = rendered.errors;
+  return reply.code(kind.status).type(PROBLEM_CONTENT_TYPE).send(body);
+}
+
+/** `/customers/:customerId/points` → a pattern matching a concrete path of that route. */
+function patternFor(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+export default fp(
+  async function errorHandler(app) {
+    // Known paths and their methods, to tell "no such path" (404) from "not this method" (405).
+    const routes = new Map<string, { pattern: RegExp; methods: Set<string> }>();
+    app.addHook('onRoute', (route) => {
+      if (route.url.includes('*')) return;
+      const known = routes.get(route.url) ?? { pattern: patternFor(route.url), methods: new Set<string>() };
+      for (const method of [route.method].flat()) known.methods.add(method);
+      routes.set(route.url, known);
+      documentResponses(route.schema, route.method, ['internal-error']);
+      if (route.schema && (route.schema.params || route.schema.querystring || route.schema.body || route.schema.headers)) {
+        documentResponses(route.schema, route.method, ['validation-failed']);
+      }
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?', 1)[0] ?? '/';
+      const allowed = new Set<string>();
+      for (const { pattern, methods } of routes.values()) {
+        if (pattern.test(path)) for (const method of methods) allowed.add(method);
+      }
+      if (allowed.size > 0) {
+        return sendProblem(request, reply, {
+          code: 'method-not-allowed',
+          detail: `${request.method} is not supported on ${path}; use ${[...allowed].join(', ')}.`,
+          headers: { allow: [...allowed].sort().join(', ') },
+        });
+      }
+      return sendProblem(request, reply, { code: 'not-found', detail: `Nothing is served at ${path}.` });
+    });
+
+    app.setErrorHandler((error, request, reply) => {
+      const rendered = render(error);
+      const status = PROBLEM_KINDS[rendered.code].status;
+      if (rendered.code === 'internal-error') request.log.error({ err: error }, 'request failed');
+      else if (status >= 500) request.log.warn({ err: error, code: rendered.code }, 'request could not be served');
+      return sendProblem(request, reply, rendered);
+    });
+  },
+  { name: 'error-handler', fastify: '5.x', dependencies: ['validation'] },
+);
+
+/**
+ * Adds problem answers to a route's documented responses, so that the OpenAPI document lists
+ * every status a route can give, including those that plugins give for it.
+ */
+export function documentResponses(
+  schema: FastifySchema | undefined,
+  method: string | string[],
+  codes: readonly ProblemCode[],
+): void {
+  if (!schema || (schema as { hide?: boolean }).hide) return;
+  if ([method].flat().every((m) => m === 'HEAD')) return;
+  const response = ((schema as { response?: Record<string, { description?: string }> }).response ??= {});
+  for (const code of codes) {
+    const { status, title } = PROBLEM_KINDS[code];
+    const label = `${title} (${code})`;
+    const existing = response[String(status)];
+    if (!existing) response[String(status)] = problemResponse(label);
+    else if (!existing.description?.includes(`(${code})`)) {
+      existing.description = existing.description ? `${existing.description} · ${label}` : label;
+    }
+  }
+}

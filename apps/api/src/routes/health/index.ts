@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { GatewayError } from '../../gateway/gateway.js';
+import { problemResponses } from '../../errors.js';
+import { jsonResponse } from '../schemas.js';
+
+const HealthSchema = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
+
+const health: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/healthz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness',
+        description: 'Answers while the process runs, whatever the state of Temporal.',
+        operationId: 'getLiveness',
+        response: { 200: jsonResponse('Alive.', HealthSchema) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness',
+        description: 'Ready when Temporal answers and a worker polls the task queue.',
+        operationId: 'getReadiness',
+        response: {
+          200: jsonResponse('Ready to serve.', HealthSchema),
+          ...problemResponses('temporal-unavailable'),
+        },
+      },
+    },
+    async () => {
+      try {
+        await app.gateway.checkReady();
+      } catch (error) {
+        // Whatever went wrong, the answer to "ready?" is no, with a hint when to ask again.
+        if (error instanceof GatewayError) throw error;
+        throw new GatewayError('temporal-unavailable', 'readiness check failed', undefined, { cause: error });
+      }
+      return { status: 'ok' as const };
+    },
+  );
+};
+
+export default health;

@@ -1,0 +1,123 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { LedgerEntrySchema, LedgerPageSchema, ReasonSchema } from '@loyalty/contracts';
+import { HttpProblem, problemResponses } from '../../errors.js';
+import { runCommand } from '../run-command.js';
+import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, jsonResponse, pendingResponse } from '../schemas.js';
+
+/** What a storefront key may add at a time (SPEC §5); admin keys may adjust by any non-zero amount. */
+export const STOREFRONT_POINTS = { minimum: 1, maximum: 1_000_000 } as const;
+const ADMIN_LIMIT = 1_000_000_000;
+
+const AddPointsBodySchema = Type.Object(
+  {
+    points: Type.Integer({
+      minimum: -ADMIN_LIMIT,
+      maximum: ADMIN_LIMIT,
+      not: { const: 0 },
+      description:
+        `Points to add. A storefront key may add ${STOREFRONT_POINTS.minimum} to 1,000,000 at a time; ` +
+        'an admin key may adjust by any non-zero amount (negative removes points, never below a zero balance).',
+    }),
+    reason: Type.Optional(ReasonSchema),
+  },
+  { additionalProperties: false },
+);
+
+const PointsAddedSchema = Type.Object(
+  { customer: CustomerRef, entry: Type.Optional(LedgerEntrySchema) },
+  { additionalProperties: false },
+);
+
+const LedgerQuerySchema = Type.Object(
+  {
+    beforeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Entries older than this id (nextBeforeId of the previous page).' })),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+const TransactionsSchema = Type.Object(
+  {
+    ...LedgerPageSchema.properties,
+    next: Type.Optional(Type.String({ description: 'The URL of the next (older) page, when there is one.' })),
+  },
+  { additionalProperties: false },
+);
+
+const points: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/customers/:customerId/points',
+    {
+      config: { access: 'storefront' },
+      schema: {
+        tags: ['points'],
+        summary: 'Add points',
+        operationId: 'addPoints',
+        params: CustomerParamsSchema,
+        headers: CommandHeadersSchema,
+        body: AddPointsBodySchema,
+        response: {
+          200: jsonResponse('Applied: the account after the change and its ledger entry.', PointsAddedSchema, {
+            idempotencyKey: true,
+          }),
+          202: pendingResponse,
+          ...problemResponses(
+            'invalid-command',
+            'forbidden',
+            'customer-not-found',
+            'account-closed',
+            'insufficient-points',
+            'idempotency-key-reused',
+            'too-many-requests',
+            'temporal-unavailable',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { points: delta, reason } = request.body;
+      if (request.principal?.role !== 'admin' && (delta < STOREFRONT_POINTS.minimum || delta > STOREFRONT_POINTS.maximum)) {
+        throw new HttpProblem(
+          'forbidden',
+          'A storefront key may add 1 to 1,000,000 points at a time; other adjustments need an admin key.',
+        );
+      }
+      return runCommand(request, reply, {
+        customerId: request.params.customerId,
+        command: { type: 'addPoints', points: delta, ...(reason === undefined ? {} : { reason }) },
+        status: 200,
+        present: (customer, result) => ({ customer, ...(result.entry ? { entry: result.entry } : {}) }),
+      });
+    },
+  );
+
+  app.get(
+    '/customers/:customerId/transactions',
+    {
+      config: { access: 'storefront' },
+      schema: {
+        tags: ['points'],
+        summary: 'Recent ledger entries',
+        description: 'Newest first, a page at a time. The account keeps a bounded recent window; older entries are summarised in balanceBeforeWindow.',
+        operationId: 'listTransactions',
+        params: CustomerParamsSchema,
+        querystring: LedgerQuerySchema,
+        response: {
+          200: jsonResponse('A page of ledger entries.', TransactionsSchema),
+          ...problemResponses('customer-not-found', 'temporal-unavailable'),
+        },
+      },
+    },
+    async (request) => {
+      const { customerId } = request.params;
+      const { beforeId, limit } = request.query;
+      const page = await app.gateway.getLedger(customerId, { limit, ...(beforeId === undefined ? {} : { beforeId }) });
+      if (page.nextBeforeId === undefined) return page;
+      const next = `/customers/${encodeURIComponent(customerId)}/transactions?beforeId=${page.nextBeforeId}&limit=${limit}`;
+      return { ...page, next };
+    },
+  );
+};
+
+export default points;

@@ -1,0 +1,71 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { CustomerIdSchema, IdempotencyKeySchema, type Customer } from '@loyalty/contracts';
+import type { Problem } from '../errors.js';
+
+/** Schemas of the HTTP surface that several routes share; the domain's own come from contracts. */
+
+/** The shared Customer schema (added once in plugins/validation.ts), by reference. */
+export const CustomerRef = Type.Unsafe<Customer>({ $ref: 'Customer#' });
+export const ProblemRef = Type.Unsafe<Problem>({ $ref: 'Problem#' });
+
+export const CustomerParamsSchema = Type.Object({ customerId: CustomerIdSchema }, { additionalProperties: false });
+export type CustomerParams = Static<typeof CustomerParamsSchema>;
+
+/** Headers of every command: both optional; see runCommand for what they do. */
+export const CommandHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      ...IdempotencyKeySchema,
+      description:
+        'Makes a retry safe: the same key answers the first outcome and changes nothing; the same key ' +
+        'with a different body is a 422 (idempotency-key-reused). Without one the server makes one up ' +
+        'and returns it in the Idempotency-Key response header.',
+    }),
+  ),
+  prefer: Type.Optional(
+    Type.String({
+      description: '`respond-async` hands the command over durably and answers 202 at once, without waiting for its outcome.',
+      examples: ['respond-async'],
+    }),
+  ),
+});
+export type CommandHeaders = Static<typeof CommandHeadersSchema>;
+
+export const PendingCommandSchema = Type.Object(
+  {
+    status: Type.Literal('pending'),
+    idempotencyKey: Type.String(),
+  },
+  { additionalProperties: false, description: 'Accepted; the outcome is at the Location header.' },
+);
+
+const LocationHeader = { type: 'string', description: 'Where the resource, or the command\u2019s outcome, can be read.' };
+const IdempotencyKeyHeader = { type: 'string', description: 'The idempotency key the command was recorded under.' };
+
+/** A JSON success answer, documented with its headers. */
+export function jsonResponse<Schema extends TSchema>(
+  description: string,
+  schema: Schema,
+  headers: { location?: boolean; idempotencyKey?: boolean } = {},
+) {
+  return {
+    description,
+    ...(headers.location || headers.idempotencyKey
+      ? {
+          headers: {
+            ...(headers.location ? { Location: LocationHeader } : {}),
+            ...(headers.idempotencyKey ? { 'Idempotency-Key': IdempotencyKeyHeader } : {}),
+          },
+        }
+      : {}),
+    content: { 'application/json': { schema } },
+  };
+}
+
+/** The 202 of every command: with Prefer: respond-async, or when the actor is still waiting on another. */
+export const pendingResponse = jsonResponse(
+  'Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. ' +
+    'Poll the Location for the outcome.',
+  PendingCommandSchema,
+  { location: true, idempotencyKey: true },
+);
