@@ -103,8 +103,8 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   wf.setHandler(cancelAccountSignal, () => signalled({ type: 'cancelAccount' }, true));
 
   // --- Side work that follows the state ----------------------------------------------------------
-  void deliverNotifications(state);
-  void keepSearchAttributesCurrent(state);
+  void deliverNotifications(state).catch(unlessCancelled);
+  void keepSearchAttributesCurrent(state).catch(unlessCancelled);
 
   // --- Lifecycle --------------------------------------------------------------------------------
   const historyLimit = input.continueAsNewAfterEvents;
@@ -249,6 +249,14 @@ function checked<T extends TSchema>(schema: T, value: unknown): Static<T> {
     first ? `${first.instancePath || 'input'} ${first.message}` : 'invalid input',
     APPLICATION_FAILURE_TYPES.invalidInput,
   );
+}
+
+/**
+ * The background loops end when the workflow is cancelled. Left unhandled, that rejection fails
+ * every workflow task and the cancelled workflow never closes; any other error still does so.
+ */
+function unlessCancelled(error: unknown): void {
+  if (!wf.isCancellation(error)) throw error;
 }
 
 function ignoreMalformed(message: string, payload: unknown): void {
