@@ -1,0 +1,112 @@
+/// <reference path="../../../../test/vitest-context.d.ts" />
+// A real worker from createLoyaltyWorker on the test dev server, on a task queue of its own, with
+// a notifier that records what the actor sends. Workflow, replay and integration tests share it.
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
+import {
+  WORKFLOW_TYPE,
+  executeCommandsUpdate,
+  getStatusQuery,
+  workflowIdFor,
+  type Command,
+  type CommandBatchResult,
+  type CommandEnvelope,
+  type Customer,
+  type CustomerLoyaltyInput,
+} from '@loyalty/contracts';
+import type { Notification } from '../../src/domain/notifications.js';
+import type { Notifier } from '../../src/notifiers/notifier.js';
+import { createLoyaltyWorker } from '../../src/worker.js';
+
+export type CustomerHandle = WorkflowHandle & { customerId: string };
+
+export function temporalAddress(): string {
+  return inject('temporalAddress') ?? process.env.TEMPORAL_TEST_ADDRESS;
+}
+
+/** A short unique suffix: every test uses customers of its own on the shared server. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Remembers every notification it is asked to send. */
+export function recordingNotifier(): Notifier & { sent: Notification[]; of(customerId: string): string[] } {
+  const sent: Notification[] = [];
+  return {
+    sent,
+    async send(notification) {
+      sent.push(notification);
+    },
+    of(customerId) {
+      return sent.filter((notification) => notification.customerId === customerId).map((notification) => notification.kind);
+    },
+  };
+}
+
+export interface LoyaltyHarness {
+  env: TestWorkflowEnvironment;
+  client: Client;
+  worker: Worker;
+  taskQueue: string;
+  startCustomer(input?: Partial<CustomerLoyaltyInput>): Promise<CustomerHandle>;
+  handleFor(customerId: string): CustomerHandle;
+  /** Ends the worker and closes the connections; workflows left running stay on the server. */
+  close(): Promise<void>;
+}
+
+/** Starts a worker (bundling the workflows takes a few seconds: once per file) and keeps it running. */
+export async function startHarness(notifier: Notifier, overrides: Partial<WorkerOptions> = {}): Promise<LoyaltyHarness> {
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress(), namespace: 'default' });
+  const taskQueue = uniqueId('loyalty-test');
+  const worker = await createLoyaltyWorker({
+    connection: env.nativeConnection,
+    client: env.client,
+    namespace: 'default',
+    taskQueue,
+    notifier,
+    overrides,
+  });
+  const running = worker.run();
+  const handleFor = (customerId: string): CustomerHandle =>
+    Object.assign(env.client.workflow.getHandle(workflowIdFor(customerId)), { customerId });
+  return {
+    env,
+    client: env.client,
+    worker,
+    taskQueue,
+    handleFor,
+    async startCustomer(input = {}) {
+      const customerId = input.customerId ?? uniqueId('c');
+      await env.client.workflow.start(WORKFLOW_TYPE, {
+        workflowId: workflowIdFor(customerId),
+        taskQueue,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [{ name: `Customer ${customerId}`, ...input, customerId } satisfies CustomerLoyaltyInput],
+      });
+      return handleFor(customerId);
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/** Sends commands through the executeCommands update, each with the key given (if any). */
+export function execute(handle: WorkflowHandle, ...commands: Array<Command | CommandEnvelope>): Promise<CommandBatchResult> {
+  const envelopes = commands.map((item): CommandEnvelope => ('command' in item ? item : { command: item }));
+  return handle.executeUpdate(executeCommandsUpdate, { args: [{ commands: envelopes }] });
+}
+
+/** A keyed command whose fingerprint is its JSON, as the gateway's would be a digest of it. */
+export function keyed(idempotencyKey: string, command: Command): CommandEnvelope {
+  return { idempotencyKey, fingerprint: JSON.stringify(command), command };
+}
+
+export function status(handle: WorkflowHandle): Promise<Customer> {
+  return handle.query(getStatusQuery);
+}
