@@ -1,0 +1,75 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { buildApp } from './app.js';
+import { loadApiConfig } from './config.js';
+import { createTemporalGateway } from './gateway/temporal-gateway.js';
+import { createLogger } from './logger.js';
+
+const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
+
+async function main(): Promise<void> {
+  const config = loadApiConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const temporal = loadClientConnectConfig();
+  const address = temporal.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS;
+  const namespace = temporal.namespace ?? 'default';
+
+  // Lazy: the API starts and answers (503 and /readyz 503) while Temporal is down, instead of
+  // waiting for it; the connection is made on first use and every gateway call has a deadline.
+  const { address: _ignored, ...connectionOptions } = temporal.connectionOptions;
+  const connection = Connection.lazy({ ...connectionOptions, address });
+  const client = new Client({ connection, namespace });
+  const gateway = createTemporalGateway({
+    client,
+    taskQueue: config.taskQueue,
+    logger: logger.child({ component: 'gateway' }),
+  });
+  const app = buildApp({ gateway, config, logger });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: no new requests, finishing those in flight');
+    const giveUp = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    giveUp.unref();
+    try {
+      await app.close();
+      await gateway.close();
+      await connection.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    }
+  };
+  process.once('SIGINT', (signal) => void stop(signal));
+  process.once('SIGTERM', (signal) => void stop(signal));
+
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  logger.info(
+    {
+      api: url,
+      docs: `${url}/docs`,
+      openapi: `${url}/openapi.json`,
+      temporal: { address, namespace, taskQueue: config.taskQueue },
+      auth: config.authDisabled ? 'disabled' : `${config.apiKeys.size} API key(s)`,
+    },
+    `loyalty API listening on ${url} (Swagger UI: ${url}/docs)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  // Configuration and start-up problems end here: say what is wrong, without a stack for the known ones.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`loyalty api: ${message}\n`);
+  if (!(error instanceof Error) || error.name !== 'ConfigurationError') console.error(error);
+  process.exit(1);
+});
