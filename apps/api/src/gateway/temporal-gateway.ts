@@ -10,6 +10,7 @@ import {
 } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
+  LOWEST_TIER,
   TIER_NAMES,
   WORKFLOW_TYPE,
   accountActiveSearchAttribute,
@@ -182,7 +183,14 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         }
         throw gatewayErrorFor(error, enrolment.customerId);
       }
-      return read(enrolment.customerId, (h) => h.query(getStatusQuery));
+      try {
+        return await read(enrolment.customerId, (h) => h.query(getStatusQuery));
+      } catch (error) {
+        if (!(error instanceof GatewayError && error.code === 'temporal-unavailable')) throw error;
+        // The account exists now, durably; only its first answer is slow (no worker yet). Say
+        // what it starts as rather than a 503 that a retry would turn into "already enrolled".
+        return newAccount(enrolment);
+      }
     },
 
     getCustomer: (customerId) => read(customerId, (h) => h.query(getStatusQuery)),
@@ -294,6 +302,20 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     async close(): Promise<void> {
       logger.debug({ activeCustomers: commits.activeKeys }, 'gateway closing');
     },
+  };
+}
+
+/** What a just-enrolled account looks like before its actor has run (SPEC §4: active, no points). */
+function newAccount(enrolment: Enrolment): Customer {
+  return {
+    customerId: enrolment.customerId,
+    name: enrolment.name,
+    ...(enrolment.email === undefined ? {} : { email: enrolment.email }),
+    points: 0,
+    tier: { ...LOWEST_TIER },
+    accountActive: true,
+    guests: [],
+    enrolledAt: new Date().toISOString(),
   };
 }
 

@@ -1,0 +1,244 @@
+// The gateway end to end: real HTTP server, real Temporal dev server, real worker. Each test uses
+// customers of its own, so tests share one system per file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, uniqueId, type LoyaltySystem } from '../support/system.js';
+
+let system: LoyaltySystem;
+beforeAll(async () => {
+  system = await startSystem();
+});
+afterAll(async () => {
+  await system?.close();
+});
+
+const request: LoyaltySystem['request'] = (...args) => system.request(...args);
+
+async function enrol(prefix = 'c', extra: Record<string, unknown> = {}): Promise<string> {
+  const customerId = uniqueId(prefix);
+  const reply = await request('POST', '/customers', { body: { customerId, name: `Customer ${customerId}`, ...extra } });
+  expect(reply.status).toBe(201);
+  return customerId;
+}
+
+function addPoints(customerId: string, points: number, options: { key?: string; as?: 'admin' | 'storefront'; reason?: string } = {}) {
+  return request('POST', `/customers/${customerId}/points`, {
+    body: { points, ...(options.reason ? { reason: options.reason } : {}) },
+    as: options.as ?? (points < 0 ? 'admin' : 'storefront'),
+    headers: options.key ? { 'idempotency-key': options.key } : {},
+  });
+}
+
+describe('enrolment and reading', () => {
+  it('enrols a customer, answers 201 with the new account and a Location, and reads it back', async () => {
+    const customerId = uniqueId('enrol');
+    const created = await request('POST', '/customers', { body: { customerId, name: 'Ada', email: 'ada@example.com' } });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`/customers/${customerId}`);
+    expect(created.body).toMatchObject({
+      customerId,
+      name: 'Ada',
+      points: 0,
+      accountActive: true,
+      guests: [],
+      tier: { ordinal: 0, name: 'Member', minimumPoints: 0, guestsAllowed: 0 },
+    });
+    const read = await request('GET', `/customers/${customerId}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+  });
+
+  it('answers 409 to enrolling an existing customer and 404 for an unknown one, as problems', async () => {
+    const customerId = await enrol();
+    const again = await request('POST', '/customers', { body: { customerId, name: 'Again' } });
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(again.body).toMatchObject({ status: 409, code: 'customer-exists' });
+    const missing = await request('GET', `/customers/${uniqueId('nobody')}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ status: 404, code: 'customer-not-found' });
+  });
+});
+
+describe('points', () => {
+  it('adds points, promotes at the thresholds and answers the ledger entry', async () => {
+    const customerId = await enrol();
+    const first = await addPoints(customerId, 100);
+    expect(first.status).toBe(200);
+    expect(first.body.customer).toMatchObject({ points: 100, tier: { name: 'Member' } });
+    expect(first.body.entry).toMatchObject({ kind: 'points', delta: 100, balanceAfter: 100 });
+    expect((await addPoints(customerId, 400)).body.customer.tier.name).toBe('Bronze');
+    expect((await addPoints(customerId, 4500)).body.customer.tier.name).toBe('Platinum');
+  });
+
+  it('refuses a change below zero with 422 and a storefront removing points with 403', async () => {
+    const customerId = await enrol();
+    await addPoints(customerId, 50);
+    const tooMuch = await addPoints(customerId, -60, { as: 'admin' });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({ code: 'insufficient-points' });
+    const storefront = await addPoints(customerId, -10, { as: 'storefront' });
+    expect(storefront.status).toBe(403);
+    const demoted = await addPoints(customerId, -50, { as: 'admin' });
+    expect(demoted.body.customer.points).toBe(0);
+  });
+
+  it('applies a retried request once and answers it alike; a different body with the key is 422', async () => {
+    const customerId = await enrol();
+    const key = uniqueId('order');
+    const first = await addPoints(customerId, 600, { key, reason: 'order 1' });
+    const retry = await addPoints(customerId, 600, { key, reason: 'order 1' });
+    expect(retry.status).toBe(200);
+    expect(retry.body.entry).toEqual(first.body.entry);
+    expect(retry.body.customer.points).toBe(600);
+    const misuse = await addPoints(customerId, 700, { key, reason: 'order 1' });
+    expect(misuse.status).toBe(422);
+    expect(misuse.body).toMatchObject({ code: 'idempotency-key-reused' });
+    expect((await request('GET', `/customers/${customerId}`)).body.points).toBe(600);
+  });
+
+  it('answers 202 with a Location for Prefer: respond-async, and the outcome is readable there', async () => {
+    const customerId = await enrol();
+    const key = uniqueId('async');
+    const accepted = await request('POST', `/customers/${customerId}/points`, {
+      body: { points: 250 },
+      headers: { prefer: 'respond-async', 'idempotency-key': key },
+    });
+    expect(accepted.status).toBe(202);
+    const location = accepted.headers.get('location')!;
+    expect(location).toBe(`/customers/${customerId}/commands/${key}`);
+    await expect
+      .poll(async () => (await request('GET', location)).body, { timeout: 10_000 })
+      .toMatchObject({ idempotencyKey: key, status: 'applied', result: { entry: { delta: 250, balanceAfter: 250 } } });
+    expect((await request('GET', `/customers/${customerId}/commands/${uniqueId('unknown')}`)).status).toBe(404);
+  });
+
+  it('applies 50 simultaneous requests to one customer, each acknowledged and counted once', async () => {
+    const customerId = await enrol();
+    const replies = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => addPoints(customerId, index + 1, { key: `burst-${index}` })),
+    );
+    const statuses = replies.map((reply) => reply.status);
+    expect(statuses.every((status) => status === 200 || status === 429 || status === 503)).toBe(true);
+    const acknowledged = replies.reduce((sum, reply, index) => sum + (reply.status === 200 ? index + 1 : 0), 0);
+    expect(statuses.filter((status) => status === 200).length).toBe(50);
+    expect((await request('GET', `/customers/${customerId}`)).body.points).toBe(acknowledged);
+    const ledger = await request('GET', `/customers/${customerId}/transactions?limit=100`);
+    const deltas = (ledger.body.entries as { delta: number }[]).reduce((sum, entry) => sum + entry.delta, 0);
+    expect(deltas).toBe(acknowledged);
+  });
+});
+
+describe('guests and gifts', () => {
+  async function silverHost(): Promise<string> {
+    const host = await enrol('host');
+    await addPoints(host, 1000);
+    return host;
+  }
+
+  it('lets a Silver host invite a new guest, who starts at Bronze with 500 points', async () => {
+    const host = await silverHost();
+    const guest = uniqueId('guest');
+    const invited = await request('POST', `/customers/${host}/guests`, { body: { guestId: guest } });
+    expect(invited.status).toBe(201);
+    expect(invited.body.customer.guests).toEqual([guest]);
+    const guestAccount = await request('GET', `/customers/${guest}`);
+    expect(guestAccount.body).toMatchObject({ points: 500, tier: { name: 'Bronze' }, accountActive: true, invitedBy: host });
+    expect((await request('GET', `/customers/${host}/guests`)).body).toMatchObject({ guests: [guest] });
+  });
+
+  it('refuses an invitation the tier does not allow (422) and one to a closed account (409)', async () => {
+    const member = await enrol('member');
+    const refused = await request('POST', `/customers/${member}/guests`, { body: { guestId: uniqueId('guest') } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'guest-limit-reached' });
+
+    const host = await silverHost();
+    const closed = await enrol('closed');
+    expect((await request('DELETE', `/customers/${closed}`, { as: 'admin' })).status).toBe(200);
+    await expect.poll(async () => (await request('POST', `/customers/${host}/guests`, { body: { guestId: closed } })).body, {
+      timeout: 10_000,
+    }).toMatchObject({ status: 409, code: 'guest-account-closed' });
+  });
+
+  it('moves gifted points from host to guest exactly once, and refuses gifts to strangers', async () => {
+    const host = await silverHost();
+    const guest = uniqueId('guest');
+    await request('POST', `/customers/${host}/guests`, { body: { guestId: guest } });
+    const key = uniqueId('gift');
+    const gift = () =>
+      request('POST', `/customers/${host}/gifts`, { body: { guestId: guest, points: 200 }, headers: { 'idempotency-key': key } });
+    const [first, second] = await Promise.all([gift(), gift()]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect((await request('GET', `/customers/${host}`)).body.points).toBe(800);
+    expect((await request('GET', `/customers/${guest}`)).body.points).toBe(700);
+
+    const stranger = await enrol('stranger');
+    const refused = await request('POST', `/customers/${host}/gifts`, { body: { guestId: stranger, points: 10 } });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'not-your-guest' });
+  });
+});
+
+describe('rewards, status, ledger and closing', () => {
+  it('refuses a locked reward with 422 and records an unlocked one in the ledger', async () => {
+    const customerId = await enrol();
+    const catalogue = await request('GET', '/rewards');
+    expect(catalogue.status).toBe(200);
+    const locked = await request('POST', `/customers/${customerId}/redemptions`, { body: { rewardId: 'free-shipping' } });
+    expect(locked.status).toBe(422);
+    expect(locked.body).toMatchObject({ code: 'reward-locked' });
+    await addPoints(customerId, 500);
+    const used = await request('POST', `/customers/${customerId}/redemptions`, { body: { rewardId: 'free-shipping' } });
+    expect(used.status).toBe(201);
+    const ledger = await request('GET', `/customers/${customerId}/transactions`);
+    expect(ledger.body.entries[0]).toMatchObject({ kind: 'rewardUsed', delta: 0, rewardId: 'free-shipping' });
+  });
+
+  it('raises the tier for an admin and refuses the storefront', async () => {
+    const customerId = await enrol();
+    expect((await request('PUT', `/customers/${customerId}/status`, { body: { tier: 3 } })).status).toBe(403);
+    const raised = await request('PUT', `/customers/${customerId}/status`, { body: { tier: 3 }, as: 'admin' });
+    expect(raised.status).toBe(200);
+    expect(raised.body).toMatchObject({ points: 2000, tier: { name: 'Gold' } });
+  });
+
+  it('closes an account: final state answered and still readable, no more points, no re-enrolment', async () => {
+    const customerId = await enrol();
+    await addPoints(customerId, 120);
+    const closed = await request('DELETE', `/customers/${customerId}`, { as: 'admin' });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ accountActive: false, points: 120 });
+    await expect.poll(async () => (await system.harness.handleFor(customerId).describe()).status.name, { timeout: 10_000 }).toBe(
+      'COMPLETED',
+    );
+    expect((await request('GET', `/customers/${customerId}`)).body).toMatchObject({ accountActive: false, points: 120 });
+    const more = await addPoints(customerId, 10);
+    expect(more.status).toBe(409);
+    expect(more.body).toMatchObject({ code: 'account-closed' });
+    const again = await request('POST', '/customers', { body: { customerId, name: 'Again' } });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'account-closed' });
+  });
+
+  it('lists customers by tier through Temporal visibility', async () => {
+    const customerId = await enrol('listed');
+    await addPoints(customerId, 2000);
+    await expect
+      .poll(
+        async () => {
+          const page = await request('GET', '/customers?tier=Gold&active=true&pageSize=100', { as: 'admin' });
+          return (page.body.customers as { customerId: string }[]).map((customer) => customer.customerId);
+        },
+        { timeout: 15_000 },
+      )
+      .toContain(customerId);
+    expect((await request('GET', '/customers?pageToken=not-a-token', { as: 'admin' })).status).toBe(400);
+  });
+});
+
+describe('health', () => {
+  it('is alive and ready while Temporal and a worker answer', async () => {
+    expect((await request('GET', '/healthz', { as: 'none' })).status).toBe(200);
+    expect((await request('GET', '/readyz', { as: 'none' })).status).toBe(200);
+  });
+});
