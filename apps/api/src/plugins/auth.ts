@@ -70,7 +70,8 @@ export default fp<AuthOptions>(
         Object.assign(route.schema, { security: [] });
       } else {
         Object.assign(route.schema, { security: [{ bearerAuth: [] }] });
-        documentResponses(route.schema, route.method, ['unauthorized', 'forbidden']);
+        // Admin routes refuse storefront keys; storefront routes take both roles.
+        documentResponses(route.schema, route.method, route.config.access === 'admin' ? ['unauthorized', 'forbidden'] : ['unauthorized']);
       }
     });
 

@@ -27,7 +27,8 @@ function prefersAsync(prefer: string | undefined): boolean {
 /**
  * How every command route answers, in one place: applied → the route's success, rejected → the
  * catalogued problem, accepted but still running (or asked for asynchronously) → 202 with a
- * Location to poll. The idempotency key is the client's, or one made up here so that even a
+ * Location to poll. `Prefer: respond-async` hands the command over without waiting (a signal).
+ * The idempotency key is the client's, or one made up here so that even a
  * fire-and-forget command can be looked up afterwards; it is echoed either way.
  */
 export async function runCommand<Body>(
@@ -46,13 +47,13 @@ export async function runCommand<Body>(
     return { status: 'pending' as const, idempotencyKey };
   };
 
-  if (prefersAsync(request.headers.prefer)) {
-    await gateway.submit(commandRequest);
-    reply.header('preference-applied', 'respond-async');
+  const respondAsync = prefersAsync(request.headers.prefer);
+  // Asynchronously, a key the actor already knows still answers its recorded outcome at once.
+  const execution = respondAsync ? await gateway.submit(commandRequest) : await gateway.execute(commandRequest);
+  if (execution.status === 'pending') {
+    if (respondAsync) reply.header('preference-applied', 'respond-async');
     return pending();
   }
-  const execution = await gateway.execute(commandRequest);
-  if (execution.status === 'pending') return pending();
   const { outcome, customer } = execution;
   if (outcome.status === 'rejected') throw HttpProblem.fromRejection(outcome.rejection);
   if (spec.location) reply.header('location', spec.location(customer, outcome.result));

@@ -1,0 +1,195 @@
+// An in-memory stand-in for the Temporal gateway: enough behaviour for the routes' happy paths,
+// and every method is a plain method so that a test can vi.spyOn it to reach an edge case.
+import { randomUUID } from 'node:crypto';
+import { tierForPoints, type CommandRecord, type Customer, type Enrolment, type LedgerEntry, type LedgerPage, type LedgerPageRequest } from '@loyalty/contracts';
+import {
+  GatewayError,
+  type CommandRequest,
+  type CustomerListPage,
+  type CustomerListQuery,
+  type ExecutionResult,
+  type LoyaltyGateway,
+} from '../../src/gateway/gateway.js';
+import { buildApp, type LoyaltyApp } from '../../src/app.js';
+import { loadApiConfig } from '../../src/config.js';
+
+export const ADMIN_KEY = 'admin-secret-key';
+export const STOREFRONT_KEY = 'storefront-secret-key';
+export const auth = {
+  admin: { authorization: `Bearer ${ADMIN_KEY}` },
+  storefront: { authorization: `Bearer ${STOREFRONT_KEY}` },
+  wrong: { authorization: 'Bearer not-a-key' },
+  none: {},
+} as const;
+
+export class FakeGateway implements LoyaltyGateway {
+  readonly customers = new Map<string, Customer>();
+  readonly ledgers = new Map<string, LedgerEntry[]>();
+  readonly commands = new Map<string, CommandRecord>();
+  readonly submitted: CommandRequest[] = [];
+  readonly executed: CommandRequest[] = [];
+
+  seed(customerId: string, points = 0): Customer {
+    const customer: Customer = {
+      customerId,
+      name: `Customer ${customerId}`,
+      points,
+      tier: { ...tierForPoints(points) },
+      accountActive: true,
+      guests: [],
+      enrolledAt: '2026-01-01T00:00:00.000Z',
+    };
+    this.customers.set(customerId, customer);
+    this.ledgers.set(customerId, []);
+    return customer;
+  }
+
+  async enrol(enrolment: Enrolment): Promise<Customer> {
+    if (this.customers.has(enrolment.customerId)) throw new GatewayError('customer-exists', `Customer ${enrolment.customerId} exists.`);
+    const customer = this.seed(enrolment.customerId);
+    customer.name = enrolment.name;
+    return customer;
+  }
+
+  async getCustomer(customerId: string): Promise<Customer> {
+    const customer = this.customers.get(customerId);
+    if (!customer) throw new GatewayError('customer-not-found', `No customer ${customerId}.`);
+    return customer;
+  }
+
+  async getGuests(customerId: string): Promise<string[]> {
+    return (await this.getCustomer(customerId)).guests;
+  }
+
+  async getLedger(customerId: string, page: LedgerPageRequest): Promise<LedgerPage> {
+    await this.getCustomer(customerId);
+    const all = [...(this.ledgers.get(customerId) ?? [])].reverse();
+    const older = page.beforeId === undefined ? all : all.filter((entry) => entry.id < page.beforeId!);
+    const entries = older.slice(0, page.limit);
+    const last = entries.at(-1);
+    return {
+      entries,
+      ...(older.length > entries.length && last ? { nextBeforeId: last.id } : {}),
+      totalEntries: all.length,
+      balanceBeforeWindow: 0,
+    };
+  }
+
+  async execute(request: CommandRequest): Promise<ExecutionResult> {
+    this.executed.push(request);
+    const customer = await this.getCustomer(request.customerId);
+    const { command } = request;
+    let entry: LedgerEntry | undefined;
+    if (command.type === 'addPoints') {
+      if (customer.points + command.points < 0) {
+        return this.rejected(request, customer, 'insufficient-points', 'Not enough points.');
+      }
+      customer.points += command.points;
+      customer.tier = { ...tierForPoints(customer.points) };
+      const ledger = this.ledgers.get(customer.customerId)!;
+      entry = {
+        id: ledger.length + 1,
+        kind: 'points',
+        delta: command.points,
+        balanceAfter: customer.points,
+        at: new Date().toISOString(),
+        idempotencyKey: request.idempotencyKey,
+        ...(command.reason === undefined ? {} : { reason: command.reason }),
+      };
+      ledger.push(entry);
+    } else if (command.type === 'inviteGuest') {
+      customer.guests.push(command.guestId);
+    } else if (command.type === 'cancelAccount') {
+      customer.accountActive = false;
+    }
+    const result = entry ? { entry } : {};
+    this.commands.set(request.idempotencyKey, {
+      idempotencyKey: request.idempotencyKey,
+      commandType: command.type,
+      recordedAt: new Date().toISOString(),
+      outcome: { status: 'applied', result },
+    });
+    return { status: 'settled', outcome: { status: 'applied', result }, customer };
+  }
+
+  private rejected(request: CommandRequest, customer: Customer, code: 'insufficient-points', detail: string): ExecutionResult {
+    this.commands.set(request.idempotencyKey, {
+      idempotencyKey: request.idempotencyKey,
+      commandType: request.command.type,
+      recordedAt: new Date().toISOString(),
+      outcome: { status: 'rejected', rejection: { code, detail } },
+    });
+    return { status: 'settled', outcome: { status: 'rejected', rejection: { code, detail } }, customer };
+  }
+
+  async submit(request: CommandRequest): Promise<ExecutionResult> {
+    await this.getCustomer(request.customerId);
+    this.submitted.push(request);
+    const known = this.commands.get(request.idempotencyKey);
+    if (known && known.outcome.status !== 'pending') {
+      return { status: 'settled', outcome: known.outcome, customer: await this.getCustomer(request.customerId) };
+    }
+    this.commands.set(request.idempotencyKey, {
+      idempotencyKey: request.idempotencyKey,
+      commandType: request.command.type,
+      recordedAt: new Date().toISOString(),
+      outcome: { status: 'pending' },
+    });
+    return { status: 'pending' };
+  }
+
+  async getCommand(customerId: string, idempotencyKey: string): Promise<CommandRecord | null> {
+    await this.getCustomer(customerId);
+    return this.commands.get(idempotencyKey) ?? null;
+  }
+
+  async listCustomers(query: CustomerListQuery): Promise<CustomerListPage> {
+    if (query.pageToken !== undefined && !/^page-\d+$/.test(query.pageToken)) {
+      throw new GatewayError('invalid-page-token', 'The page token is not one this server gave.');
+    }
+    const start = query.pageToken ? Number(query.pageToken.slice(5)) : 0;
+    const matching = [...this.customers.values()].filter(
+      (customer) =>
+        (query.tier === undefined || customer.tier.name === query.tier) &&
+        (query.accountActive === undefined || customer.accountActive === query.accountActive),
+    );
+    const page = matching.slice(start, start + query.pageSize);
+    return {
+      customers: page.map(({ customerId, name, tier, accountActive }) => ({ customerId, name, tier: tier.name, accountActive })),
+      ...(start + query.pageSize < matching.length ? { nextPageToken: `page-${start + query.pageSize}` } : {}),
+    };
+  }
+
+  async checkReady(): Promise<void> {}
+}
+
+export function testConfig(environment: Record<string, string> = {}) {
+  return loadApiConfig({ LOYALTY_API_KEYS: `${ADMIN_KEY}=admin,${STOREFRONT_KEY}=storefront`, ...environment });
+}
+
+/** An app in front of a fresh fake gateway; `prepare` may add test-only routes before it is ready. */
+export async function buildTestApp(
+  options: { environment?: Record<string, string>; prepare?: (app: LoyaltyApp) => void } = {},
+): Promise<{ app: LoyaltyApp; gateway: FakeGateway }> {
+  const gateway = new FakeGateway();
+  const app = buildApp({ gateway, config: testConfig(options.environment) });
+  options.prepare?.(app);
+  await app.ready();
+  return { app, gateway };
+}
+
+export function newKey(): string {
+  return randomUUID();
+}
+
+/** Customer 42 (Gold, 2,500 points) with guest g1, and a recorded command under 'known-key'. */
+export function seedStandard(gateway: FakeGateway): void {
+  gateway.seed('42', 2500).guests.push('g1');
+  gateway.seed('g1', 1000);
+  gateway.commands.set('known-key', {
+    idempotencyKey: 'known-key',
+    commandType: 'addPoints',
+    recordedAt: '2026-01-01T00:00:00.000Z',
+    outcome: { status: 'pending' },
+  });
+}
