@@ -79,8 +79,9 @@ const CLIENT_ERROR_CODES: Partial<Record<number, ProblemCode>> = {
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, rendered: Rendered): FastifyReply {
   const kind = PROBLEM_KINDS[rendered.code];
-  const retryAfter = rendered.retryAfterSeconds ?? kind.retryAfterSeconds;
-  if (retryAfter !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+  // Retry-After means something only on "not now" answers; a hint on a 404 would mislead.
+  const retryAfter = rendered.retryAfterSeconds ?? kind.retryAfterSeconds ?? 1;
+  if (kind.status === 429 || kind.status === 503) reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
   for (const [name, value] of Object.entries(rendered.headers ?? {})) reply.header(name, value);
   const body: Problem = problemBody(rendered.code, rendered.detail, request.id);
   if (rendered.errors) body.errors = rendered.errors;
