@@ -29,8 +29,12 @@ export interface AuthOptions {
   disabled: boolean;
 }
 
-/** Routes served by plugins that do not take our route config: the API's documentation. */
-function isDocumentation(url: string): boolean {
+/**
+ * Routes added by plugins that do not take our route config, and are open by nature: the API's
+ * documentation, and CORS preflight (browsers never send credentials with it).
+ */
+function isOpenByNature(method: string | string[], url: string): boolean {
+  if (url === '*' && [method].flat().every((m) => m === 'OPTIONS')) return true;
   return url === '/docs' || url.startsWith('/docs/') || url === '/openapi.json';
 }
 
@@ -62,7 +66,7 @@ export default fp<AuthOptions>(
     app.addHook('onRoute', (route) => {
       route.config ??= {};
       if (route.config.access === undefined) {
-        if (!isDocumentation(route.url)) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
+        if (!isOpenByNature(route.method, route.url)) throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access`);
         route.config.access = 'public';
       }
       if (!route.schema || (route.schema as { hide?: boolean }).hide) return;

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { auth, buildTestApp, seedStandard } from './fake-gateway.js';
+
+describe('HTTP edges', () => {
+  it('answers 405 with Allow for a known path and an unsupported method', async () => {
+    const { app } = await buildTestApp();
+    const response = await app.inject({ method: 'PATCH', url: '/customers/42' });
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('DELETE, GET');
+    expect(response.json()).toMatchObject({ code: 'method-not-allowed', status: 405 });
+    const collection = await app.inject({ method: 'DELETE', url: '/customers' });
+    expect(collection.headers.allow).toBe('GET, POST');
+  });
+
+  it('answers a 404 problem for an unknown path', async () => {
+    const { app } = await buildTestApp();
+    const response = await app.inject({ url: '/customers/42/nothing-here', headers: auth.admin });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'not-found', status: 404 });
+  });
+
+  it('answers 413 for a body over the limit', async () => {
+    const { app, gateway } = await buildTestApp({ environment: { BODY_LIMIT_BYTES: '100' } });
+    seedStandard(gateway);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/customers/42/points',
+      headers: auth.storefront,
+      payload: { points: 5, reason: 'x'.repeat(200) },
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ code: 'payload-too-large', status: 413 });
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const { app, gateway } = await buildTestApp();
+    seedStandard(gateway);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/customers/42/points',
+      headers: { ...auth.storefront, 'content-type': 'text/plain' },
+      payload: 'points=5',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().code).toBe('unsupported-media-type');
+  });
+
+  it('limits requests per API key with a 429 and Retry-After, leaving probes alone', async () => {
+    const { app, gateway } = await buildTestApp({ environment: { RATE_LIMIT_PER_MINUTE: '2' } });
+    seedStandard(gateway);
+    const get = (headers: Record<string, string>) => app.inject({ url: '/customers/42', headers });
+    expect((await get(auth.storefront)).statusCode).toBe(200);
+    expect((await get(auth.storefront)).statusCode).toBe(200);
+    const limited = await get(auth.storefront);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(limited.json()).toMatchObject({ code: 'rate-limited', status: 429 });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    // Another key has its own budget; health probes have none.
+    expect((await get(auth.admin)).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('answers 429 with Retry-After when a customer has too many commands in flight', async () => {
+    const { app, gateway } = await buildTestApp();
+    const { GatewayError } = await import('../../src/gateway/gateway.js');
+    seedStandard(gateway);
+    gateway.execute = async () => {
+      throw new GatewayError('too-many-requests', 'busy', 2);
+    };
+    const response = await app.inject({ method: 'POST', url: '/customers/42/points', headers: auth.storefront, payload: { points: 1 } });
+    expect(response.statusCode).toBe(429);
+    expect(response.headers['retry-after']).toBe('2');
+    expect(response.json().code).toBe('too-many-requests');
+  });
+
+  it('sends security headers, and CORS headers only when configured', async () => {
+    const { app } = await buildTestApp();
+    const plain = await app.inject({ url: '/healthz', headers: { origin: 'https://shop.example' } });
+    expect(plain.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(plain.headers['x-content-type-options']).toBe('nosniff');
+    expect(plain.headers['access-control-allow-origin']).toBeUndefined();
+    const { app: withCors } = await buildTestApp({ environment: { CORS_ORIGINS: 'https://shop.example' } });
+    const allowed = await withCors.inject({ url: '/healthz', headers: { origin: 'https://shop.example' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://shop.example');
+    const preflight = await withCors.inject({
+      method: 'OPTIONS',
+      url: '/customers/42/points',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-headers']).toContain('Idempotency-Key');
+  });
+
+  it('serves Swagger UI under its own content security policy', async () => {
+    const { app } = await buildTestApp();
+    const page = await app.inject({ url: '/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from './fake-gateway.js';
+import { ROUTES } from './routes-table.js';
+
+const { app } = await buildTestApp();
+const response = await app.inject({ url: '/openapi.json' });
+const document = response.json();
+
+type Operation = {
+  operationId: string;
+  summary: string;
+  tags: string[];
+  security: unknown[];
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+};
+const operations: Array<{ method: string; path: string; operation: Operation }> = Object.entries(
+  document.paths as Record<string, Record<string, Operation>>,
+).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })));
+
+describe('the OpenAPI document at /openapi.json', () => {
+  it('is served without a key, as OpenAPI 3.1', () => {
+    expect(response.statusCode).toBe(200);
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('has every route, and nothing else', () => {
+    expect(operations.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
+      ROUTES.map(({ method, path }) => `${method} ${path}`).sort(),
+    );
+  });
+
+  it.each(ROUTES)('$operationId documents every status it can answer', (route) => {
+    const operation = document.paths[route.path][route.method.toLowerCase()] as Operation;
+    expect(operation.operationId).toBe(route.operationId);
+    expect(operation.summary).toEqual(expect.any(String));
+    expect(operation.tags).toHaveLength(1);
+    expect(Object.keys(operation.responses).map(Number).sort((a, b) => a - b)).toEqual([...route.statuses].sort((a, b) => a - b));
+    expect(operation.security).toEqual(route.access === 'public' ? [] : [{ bearerAuth: [] }]);
+    for (const [status, answer] of Object.entries(operation.responses)) {
+      if (Number(status) >= 400) {
+        expect(answer.content?.['application/problem+json']?.schema.$ref).toBe('#/components/schemas/Problem');
+      }
+    }
+  });
+});
