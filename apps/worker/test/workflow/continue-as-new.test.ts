@@ -1,0 +1,115 @@
+// Long life (SPEC §4): an actor told to continue-as-new every 40 events crosses many run
+// boundaries under a stream of signals and keyed updates; nothing is lost or applied twice, and
+// no handler is cut short. This file installs its own Runtime to read the workflows' log.
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { ServiceError } from '@temporalio/client';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { addLoyaltyPointsSignal, getLedgerQuery, type SettledOutcome } from '@loyalty/contracts';
+import { execute, keyed, recordingNotifier, startHarness, status, type LoyaltyHarness } from '../support/loyalty-harness.js';
+
+const SIGNALS = 300;
+const EXTRA_SIGNALS = 50;
+const KEYED_UPDATES = 30;
+const POINTS_PER_UPDATE = 10;
+const UPDATES_IN_FLIGHT = 5; // Temporal allows 10 in flight per workflow.
+
+const warnings: LogEntry[] = [];
+let harness: LoyaltyHarness;
+
+beforeAll(async () => {
+  // Must come before anything creates the default Runtime (connections do).
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => {
+      warnings.push(entry);
+    }),
+  });
+  harness = await startHarness(recordingNotifier());
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+/** Runs `tasks` with at most `limit` at a time, in order of start. */
+async function inBatches<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < tasks.length; i += limit) {
+    results.push(...(await Promise.all(tasks.slice(i, i + limit).map((task) => task()))));
+  }
+  return results;
+}
+
+/**
+ * When a run's closing workflow task is refused because messages arrived meanwhile
+ * (UnhandledCommand), the server aborts the updates it had not yet handed to the workflow with
+ * FAILED_PRECONDITION. The gateway answers that with 503 and the client retries with the same
+ * key, which is safe; this does the same, and counts how often it had to.
+ */
+let abortedUpdates = 0;
+const FAILED_PRECONDITION = 9;
+
+function abortedByServer(error: unknown): boolean {
+  // A ServiceError wrapping the gRPC status; an update the workflow itself failed is another class.
+  return error instanceof ServiceError && (error.cause as { code?: unknown } | undefined)?.code === FAILED_PRECONDITION;
+}
+
+const keyedUpdate = (customer: Parameters<typeof execute>[0], i: number) => async (): Promise<SettledOutcome> => {
+  for (;;) {
+    try {
+      const { outcomes } = await execute(customer, keyed(`earn-${i}`, { type: 'addPoints', points: POINTS_PER_UPDATE }));
+      return outcomes[0]!;
+    } catch (error) {
+      if (!abortedByServer(error) || abortedUpdates >= KEYED_UPDATES) throw error;
+      abortedUpdates += 1;
+    }
+  }
+};
+
+it('keeps every signal, applies every keyed update once, and finishes each handler across continue-as-new', async () => {
+  const customer = await harness.startCustomer({ continueAsNewAfterEvents: 40 });
+  const firstRunId = (await customer.describe()).runId;
+
+  const updates = Array.from({ length: KEYED_UPDATES }, (_, i) => keyedUpdate(customer, i));
+  const [first] = await Promise.all([
+    inBatches(UPDATES_IN_FLIGHT, updates),
+    Promise.all(Array.from({ length: SIGNALS }, () => customer.signal(addLoyaltyPointsSignal, 1))),
+  ]);
+  // A refused signal: its warning shows that the workflows' log really reaches `warnings`.
+  await customer.signal(addLoyaltyPointsSignal, -1_000_000);
+  // Push the actor into a new run, then send every key again there: the same answers, nothing applied twice.
+  const runOfFirstAnswers = (await customer.describe()).runId;
+  await Promise.all(Array.from({ length: EXTRA_SIGNALS }, () => customer.signal(addLoyaltyPointsSignal, 1)));
+  await vi.waitFor(async () => expect((await customer.describe()).runId).not.toBe(runOfFirstAnswers), { timeout: 15_000 });
+  const repeated = await inBatches(UPDATES_IN_FLIGHT, updates);
+
+  expect(first.every((outcome) => outcome.status === 'applied')).toBe(true);
+  expect(repeated).toEqual(first);
+  const expected = SIGNALS + EXTRA_SIGNALS + KEYED_UPDATES * POINTS_PER_UPDATE;
+  const final = await vi.waitFor(
+    async () => {
+      const customerNow = await status(customer);
+      expect(customerNow.points).toBe(expected);
+      return customerNow;
+    },
+    { timeout: 30_000, interval: 200 },
+  );
+  expect(final.tier.name).toBe('Bronze');
+
+  // The ledger, carried from run to run, adds up to the balance.
+  const page = await customer.query(getLedgerQuery, { limit: 200 });
+  expect(page.totalEntries).toBe(SIGNALS + EXTRA_SIGNALS + KEYED_UPDATES);
+  expect(page.balanceBeforeWindow + page.entries.reduce((sum, entry) => sum + entry.delta, 0)).toBe(expected);
+
+  // It really crossed several run boundaries.
+  expect((await customer.describe()).runId).not.toBe(firstRunId);
+  const query = `WorkflowId = '${customer.workflowId}' AND ExecutionStatus = 'ContinuedAsNew'`;
+  await vi.waitFor(async () => expect((await harness.client.workflow.count(query)).count).toBeGreaterThanOrEqual(3), {
+    timeout: 15_000,
+    interval: 250,
+  });
+
+  // No run ended with a handler still running (the SDK warns TMPRL1102 when one does).
+  await vi.waitFor(() => expect(warnings.map((entry) => entry.message)).toContain('Signalled command refused'));
+  expect(warnings.filter((entry) => entry.message.includes('TMPRL1102'))).toEqual([]);
+  expect((await customer.describe()).status.name).toBe('RUNNING');
+});
