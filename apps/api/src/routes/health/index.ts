@@ -41,9 +41,9 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
       try {
         await app.gateway.checkReady();
       } catch (error) {
-        // Whatever went wrong, the answer to "ready?" is no, with a hint when to ask again.
-        if (error instanceof GatewayError) throw error;
-        throw new GatewayError('temporal-unavailable', 'readiness check failed', undefined, { cause: error });
+        // Whatever went wrong, the answer to "ready?" is no (503), with a hint when to ask again.
+        const retryAfter = error instanceof GatewayError ? error.retryAfterSeconds : undefined;
+        throw new GatewayError('temporal-unavailable', 'readiness check failed', retryAfter, { cause: error });
       }
       return { status: 'ok' as const };
     },
