@@ -30,7 +30,8 @@ export default fp(
             'Errors are RFC 9457 problems (application/problem+json) with a stable `code`. ' +
             'Commands that change an account accept an `Idempotency-Key`: retrying with the same key ' +
             'returns the first outcome and changes nothing. Keys are remembered per customer for at ' +
-            'least 24 hours and at least the customer\u2019s most recent 1,000 keys.',
+            'least 24 hours and at least the customer\u2019s most recent 1,000 keys, up to 2,000 keys ' +
+            'in all (past that, the oldest are forgotten first).',
           license: { name: 'MIT', identifier: 'MIT' },
         },
         servers: [{ url: '/', description: 'This server' }],
@@ -52,9 +53,11 @@ export default fp(
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       // Swagger UI's pages get their own CSP (helmet's for the API allows nothing); without
-      // upgrade-insecure-requests, so that the UI also works over plain HTTP on a LAN host.
+      // upgrade-insecure-requests, so that the UI also works over plain HTTP on a LAN host, and
+      // with inline styles, which Swagger UI sets from script (the authorize dialog among them).
       staticCSP: true,
-      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+      transformStaticCSP: (header) =>
+        header.replace(/\s*upgrade-insecure-requests;?/, '').replace(/style-src ([^;]*);/, "style-src $1 'unsafe-inline';"),
       uiConfig: { persistAuthorization: true, displayOperationId: true },
     });
 

@@ -31,7 +31,8 @@ const commands: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Outcome of an earlier command',
         description:
           'Pending, applied (with its result) or rejected (with the problem a synchronous call would have answered). ' +
-          'Keys are remembered for at least 24 hours and at least the customer\u2019s most recent 1,000 keys.',
+          'Keys are remembered for at least 24 hours and at least the customer\u2019s most recent 1,000 keys, ' +
+          'up to 2,000 keys in all.',
         operationId: 'getCommandOutcome',
         params: CommandParamsSchema,
         response: {
