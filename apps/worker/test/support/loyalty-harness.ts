@@ -3,7 +3,7 @@
 // a notifier that records what the actor sends. Workflow, replay and integration tests share it.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { ServiceError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
 import {
@@ -57,9 +57,15 @@ export interface LoyaltyHarness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** The test project's server by default; the history recorder passes its own. */
+  address?: string;
+  overrides?: Partial<WorkerOptions>;
+}
+
 /** Starts a worker (bundling the workflows takes a few seconds: once per file) and keeps it running. */
-export async function startHarness(notifier: Notifier, overrides: Partial<WorkerOptions> = {}): Promise<LoyaltyHarness> {
-  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: temporalAddress(), namespace: 'default' });
+export async function startHarness(notifier: Notifier, { address, overrides }: HarnessOptions = {}): Promise<LoyaltyHarness> {
+  const env = await TestWorkflowEnvironment.createFromExistingServer({ address: address ?? temporalAddress(), namespace: 'default' });
   const taskQueue = uniqueId('loyalty-test');
   const worker = await createLoyaltyWorker({
     connection: env.nativeConnection,
@@ -67,7 +73,7 @@ export async function startHarness(notifier: Notifier, overrides: Partial<Worker
     namespace: 'default',
     taskQueue,
     notifier,
-    overrides,
+    ...(overrides === undefined ? {} : { overrides }),
   });
   const running = worker.run();
   const handleFor = (customerId: string): CustomerHandle =>
@@ -102,8 +108,37 @@ export function execute(handle: WorkflowHandle, ...commands: Array<Command | Com
   return handle.executeUpdate(executeCommandsUpdate, { args: [{ commands: envelopes }] });
 }
 
+const FAILED_PRECONDITION = 9;
+
+/**
+ * When a run's closing workflow task is refused because messages arrived meanwhile
+ * (UnhandledCommand, typical at continue-as-new under load), the server aborts the updates it had
+ * not yet handed to the workflow with FAILED_PRECONDITION. The gateway answers that with 503 and
+ * its client retries with the same keys, which is safe; `executeKeyed` does the same.
+ */
+export function abortedByServer(error: unknown): boolean {
+  // A ServiceError wrapping the gRPC status; an update the workflow itself failed is another class.
+  return error instanceof ServiceError && (error.cause as { code?: unknown } | undefined)?.code === FAILED_PRECONDITION;
+}
+
+/** Sends keyed commands, retrying (a few times) an update the server aborted before the workflow saw it. */
+export async function executeKeyed(
+  handle: WorkflowHandle,
+  commands: Array<CommandEnvelope & { idempotencyKey: string }>,
+  onRetry: () => void = () => {},
+): Promise<CommandBatchResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await execute(handle, ...commands);
+    } catch (error) {
+      if (!abortedByServer(error) || attempt >= 5) throw error;
+      onRetry();
+    }
+  }
+}
+
 /** A keyed command whose fingerprint is its JSON, as the gateway's would be a digest of it. */
-export function keyed(idempotencyKey: string, command: Command): CommandEnvelope {
+export function keyed(idempotencyKey: string, command: Command): CommandEnvelope & { idempotencyKey: string } {
   return { idempotencyKey, fingerprint: JSON.stringify(command), command };
 }
 

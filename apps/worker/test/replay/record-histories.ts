@@ -1,0 +1,107 @@
+/**
+ * Records the workflow histories that replay.test.ts replays against the current workflow code.
+ *
+ *   temporal server start-dev --headless --port 7299 \
+ *     --search-attribute LoyaltyTier=Keyword --search-attribute LoyaltyAccountActive=Bool &
+ *   TEMPORAL_TEST_ADDRESS=127.0.0.1:7299 \
+ *     npx tsx --conditions=source apps/worker/test/replay/record-histories.ts [--overwrite]
+ *
+ * It drives a few customer sessions with a real worker on the server at TEMPORAL_TEST_ADDRESS
+ * and writes each workflow run's history to histories/<name>.json.
+ *
+ * These files stand for workflows already running in production. When replay.test.ts goes red,
+ * the change would break them: do NOT re-record to make it green. Make the change compatible
+ * (guard it with `wf.patched('<change-id>')`, or start a new workflow type), keep the old files,
+ * and record new ones beside them (rename the sessions below, e.g. `session-v2`). Existing files
+ * are never replaced unless --overwrite is given, which is only for histories recorded by
+ * mistake. Commit the new files with the change.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { addLoyaltyPointsSignal, cancelAccountSignal, ensureMinimumStatusSignal } from '@loyalty/contracts';
+import { execute, executeKeyed, keyed, recordingNotifier, startHarness, uniqueId, type LoyaltyHarness } from '../support/loyalty-harness.js';
+
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+const overwrite = process.argv.includes('--overwrite');
+
+/** Each session leaves one or more workflow runs to record, by file name. */
+type Session = (harness: LoyaltyHarness) => Promise<Record<string, WorkflowHandle>>;
+
+const sessions: Record<string, Session> = {
+  /** Enrol, points by signal and by keyed update, invite, gifts (one repeated), redemption, raise, cancel. */
+  async session(harness) {
+    const host = await harness.startCustomer({ points: 1000, email: 'host@example.com' });
+    const guestId = uniqueId('guest');
+    await host.signal(addLoyaltyPointsSignal, 100);
+    await execute(host, keyed('earn-1', { type: 'addPoints', points: 400, reason: 'checkout' }));
+    await execute(host, { type: 'inviteGuest', guestId });
+    const gift = keyed('gift-1', { type: 'gift', guestId, points: 200 });
+    await execute(host, gift);
+    await execute(host, gift);
+    await execute(host, { type: 'gift', guestId, tier: 1 }, { type: 'redeemReward', rewardId: 'free-shipping' });
+    await execute(host, { type: 'redeemReward', rewardId: 'personal-shopper' });
+    await host.signal(ensureMinimumStatusSignal, 3);
+    await host.signal(cancelAccountSignal);
+    await host.result();
+    const guest = harness.handleFor(guestId);
+    await execute(guest, { type: 'cancelAccount' });
+    await guest.result();
+    return { 'session-host': host, 'session-guest': guest };
+  },
+
+  /** Several runs: the first run ends in continue-as-new, the last one carries its state to the end. */
+  async continued(harness) {
+    const customer = await harness.startCustomer({ continueAsNewAfterEvents: 30 });
+    const firstRunId = (await customer.describe()).runId;
+    for (let round = 0; round < 4; round += 1) {
+      await Promise.all(Array.from({ length: 15 }, () => customer.signal(addLoyaltyPointsSignal, 10)));
+      await executeKeyed(customer, [keyed(`round-${round}`, { type: 'addPoints', points: 100 })]);
+    }
+    await executeKeyed(customer, [keyed('round-0', { type: 'addPoints', points: 100 })]);
+    await customer.signal(cancelAccountSignal);
+    await customer.result();
+    const lastRunId = (await customer.describe()).runId;
+    if (lastRunId === firstRunId) throw new Error('the customer did not continue-as-new');
+    return {
+      'continued-first-run': harness.client.workflow.getHandle(customer.workflowId, firstRunId),
+      'continued-last-run': harness.client.workflow.getHandle(customer.workflowId, lastRunId),
+    };
+  },
+
+  /** Ended by Temporal cancellation rather than by the customer. */
+  async cancelled(harness) {
+    const customer = await harness.startCustomer({ points: 600 });
+    await execute(customer, { type: 'addPoints', points: 50 });
+    await customer.cancel();
+    await customer.result().catch(() => undefined);
+    return { cancelled: customer };
+  },
+};
+
+async function main(): Promise<void> {
+  const address = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!address) throw new Error('Set TEMPORAL_TEST_ADDRESS to a dev server with the loyalty search attributes (see the top of this file).');
+  const harness = await startHarness(recordingNotifier(), { address });
+  try {
+    await mkdir(historiesDir, { recursive: true });
+    for (const [name, session] of Object.entries(sessions)) {
+      for (const [file, handle] of Object.entries(await session(harness))) {
+        const path = `${historiesDir}${file}.json`;
+        if (existsSync(path) && !overwrite) {
+          console.log(`kept ${path} (exists; see the note at the top)`);
+          continue;
+        }
+        const history = JSON.parse(historyToJSON(await handle.fetchHistory())) as unknown;
+        await writeFile(path, `${JSON.stringify({ workflowId: handle.workflowId, history }, null, 2)}\n`);
+        console.log(`wrote ${path} (session ${name})`);
+      }
+    }
+  } finally {
+    await harness.close();
+  }
+}
+
+await main();
