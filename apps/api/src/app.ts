@@ -8,6 +8,7 @@ import auth from './plugins/auth.js';
 import errorHandler from './plugins/error-handler.js';
 import gatewayPlugin from './plugins/gateway.js';
 import limits from './plugins/limits.js';
+import metrics from './plugins/metrics.js';
 import requestLogging from './plugins/request-logging.js';
 import swagger from './plugins/swagger.js';
 import validation from './plugins/validation.js';
@@ -46,6 +47,8 @@ export function buildApp({ gateway, config, logger }: AppOptions): LoyaltyApp {
 
   app.register(validation);
   app.register(errorHandler);
+  // Before auth, so that refused requests are counted and timed too.
+  app.register(metrics);
   app.register(auth, { apiKeys: config.apiKeys, disabled: config.authDisabled });
   app.register(requestLogging);
   app.register(limits, { rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
