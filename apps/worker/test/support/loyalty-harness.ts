@@ -1,8 +1,9 @@
-/// <reference path="../../../../test/vitest-context.d.ts" />
 // A real worker from createLoyaltyWorker on the test dev server, on a task queue of its own, with
 // a notifier that records what the actor sends. Workflow, replay and integration tests share it.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+// The test project's typing of inject('temporalAddress').
+import type {} from '../../../../test/vitest-context.js';
 import { ServiceError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
