@@ -13,6 +13,7 @@ import {
   getGuestsQuery,
   getLedgerQuery,
   inviteGuestSignal,
+  submitCommandsSignal,
   tierSearchAttribute,
   workflowIdFor,
   type Customer,
@@ -272,6 +273,19 @@ describe('idempotency', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['applied', 'rejected', 'applied', 'applied']);
     expect(outcomes[2]).toEqual(outcomes[0]);
     expect(after.points).toBe(500);
+  });
+
+  it('submitCommands applies a batch later and keeps its outcome for getCommandOutcome', async () => {
+    const customer = await startCustomer();
+    const batch = { commands: [keyed('async-1', { type: 'addPoints', points: 250 }), keyed('async-2', { type: 'addPoints', points: -999 })] };
+    await customer.signal(submitCommandsSignal, batch);
+    await customer.signal(submitCommandsSignal, batch);
+    await vi.waitFor(async () => expect(await customer.query(getCommandOutcomeQuery, 'async-2')).toMatchObject({ outcome: { status: 'rejected' } }), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    expect(await customer.query(getCommandOutcomeQuery, 'async-1')).toMatchObject({ outcome: { status: 'applied', result: { entry: { delta: 250 } } } });
+    expect(await status(customer)).toMatchObject({ points: 250 });
   });
 
   it('a malformed batch is refused by the validator before it reaches history', async () => {
