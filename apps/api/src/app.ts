@@ -40,6 +40,8 @@ export function buildApp({ gateway, config, logger }: AppOptions): LoyaltyApp {
     keepAliveTimeout: config.keepAliveTimeoutMs,
     // Idempotency keys may be up to 255 characters, and arrive as a path segment.
     routerOptions: { maxParamLength: 512 },
+    // plugins/error-handler.ts answers requests that arrive while draining, as a problem.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Bodies are JSON; anything else (text/plain included, which Fastify accepts by default) is a 415.

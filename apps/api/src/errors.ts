@@ -18,6 +18,7 @@ export const HTTP_ERROR_CODES = [
   'payload-too-large',
   'unsupported-media-type',
   'rate-limited',
+  'shutting-down',
   'internal-error',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
@@ -66,6 +67,7 @@ export const PROBLEM_KINDS: { readonly [Code in ProblemCode]: ProblemKind } = {
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'rate-limited': { status: 429, title: 'Rate limited', retryAfterSeconds: 1 },
+  'shutting-down': { status: 503, title: 'Shutting down', retryAfterSeconds: 1 },
   'internal-error': { status: 500, title: 'Internal error' },
 };
 

@@ -36,8 +36,14 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     giveUp.unref();
+    // A keep-alive connection whose response finishes after close() began would stay open until
+    // its idle timeout, holding the shutdown up: answers from now on close their connection, and
+    // connections are closed the moment they fall idle.
+    app.server.prependListener('request', (_request, response) => response.setHeader('connection', 'close'));
+    const reapIdle = setInterval(() => app.server.closeIdleConnections(), 50);
     try {
       await app.close();
+      clearInterval(reapIdle);
       await gateway.close();
       await connection.close();
       logger.info('stopped');

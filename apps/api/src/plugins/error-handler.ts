@@ -106,10 +106,20 @@ export default fp(
       const known = routes.get(route.url) ?? { pattern: patternFor(route.url), methods: new Set<string>() };
       for (const method of [route.method].flat()) known.methods.add(method);
       routes.set(route.url, known);
-      documentResponses(route.schema, route.method, ['internal-error']);
+      documentResponses(route.schema, route.method, ['shutting-down', 'internal-error']);
       if (route.schema && (route.schema.params || route.schema.querystring || route.schema.body || route.schema.headers)) {
         documentResponses(route.schema, route.method, ['validation-failed']);
       }
+    });
+
+    // While the server drains (app.close()), requests still arriving on open connections get a
+    // problem to retry elsewhere, instead of Fastify's own 503 body; those in flight finish.
+    let draining = false;
+    app.addHook('preClose', async () => {
+      draining = true;
+    });
+    app.addHook('onRequest', async () => {
+      if (draining) throw new HttpProblem('shutting-down', 'This server is shutting down; retry the request.');
     });
 
     app.setNotFoundHandler((request, reply) => {

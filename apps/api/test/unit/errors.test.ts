@@ -32,6 +32,7 @@ const EXPECTED: Record<ProblemCode, number> = {
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'rate-limited': 429,
+  'shutting-down': 503,
   'internal-error': 500,
 };
 
