@@ -4,6 +4,7 @@ import {
   WORKFLOW_TYPE,
   ensureMinimumStatusSignal,
   executeCommandsUpdate,
+  getStatusQuery,
   tierByOrdinal,
   workflowIdFor,
   type CustomerLoyaltyInput,
@@ -53,8 +54,9 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
         points: tier.minimumPoints,
         invitedBy: hostId,
       };
+      let guest;
       try {
-        await client.workflow.signalWithStart(WORKFLOW_TYPE, {
+        guest = await client.workflow.signalWithStart(WORKFLOW_TYPE, {
           workflowId: workflowIdFor(guestId),
           taskQueue,
           args: [enrolment],
@@ -62,11 +64,14 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
           signalArgs: [tier.ordinal],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
         });
-        return 'invited';
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return 'guestAccountClosed';
         throw error;
       }
+      // A guest who cancelled a moment ago still runs while it sends its farewell: the signal
+      // reached it, but it is not an active member any more.
+      const status = await guest.query(getStatusQuery);
+      return status.accountActive ? 'invited' : 'guestAccountClosed';
     },
 
     /**

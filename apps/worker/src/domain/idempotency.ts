@@ -22,7 +22,7 @@ export function admit(state: AccountState, envelope: CommandEnvelope): Admission
   if (envelope.idempotencyKey === undefined) return { kind: 'new' };
   const record = findRecord(state, envelope.idempotencyKey);
   if (record === undefined) return { kind: 'new' };
-  if (record.fingerprint !== envelope.fingerprint || record.commandType !== envelope.command.type) {
+  if (record.fingerprint !== fingerprintOf(envelope) || record.commandType !== envelope.command.type) {
     return {
       kind: 'conflict',
       rejection: {
@@ -32,6 +32,14 @@ export function admit(state: AccountState, envelope: CommandEnvelope): Admission
     };
   }
   return { kind: 'repeat', record };
+}
+
+/**
+ * What a repeat must match. The gateway sends a digest of the request; a caller that sends none
+ * (a script driving the update directly) is held to the command itself.
+ */
+function fingerprintOf(envelope: CommandEnvelope): string {
+  return envelope.fingerprint ?? JSON.stringify(envelope.command);
 }
 
 export function findRecord(state: AccountState, idempotencyKey: string): CommandRecord | undefined {
@@ -47,7 +55,7 @@ export function recordPending(state: AccountState, envelope: CommandEnvelope, no
   if (envelope.idempotencyKey === undefined) return;
   state.commands.push({
     idempotencyKey: envelope.idempotencyKey,
-    ...(envelope.fingerprint === undefined ? {} : { fingerprint: envelope.fingerprint }),
+    fingerprint: fingerprintOf(envelope),
     commandType: envelope.command.type,
     recordedAt: new Date(now).toISOString(),
     outcome: { status: 'pending' },

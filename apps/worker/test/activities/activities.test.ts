@@ -55,8 +55,12 @@ describe('sendNotification', () => {
 describe('inviteGuest', () => {
   const request = { hostId: 'host', guestId: 'guest', guestTier: 1 };
 
+  /** What signal-with-start hands back: the guest's actor, answering getStatus as given. */
+  const guestAnswering = (accountActive: boolean) =>
+    vi.fn(async () => ({ query: vi.fn(async () => ({ accountActive })) }));
+
   it('signals-with-start the guest at the tier’s minimum under reject-duplicate', async () => {
-    const signalWithStart = vi.fn(async () => ({}));
+    const signalWithStart = guestAnswering(true);
     const outcome = await run(activitiesWith(fakeClient({ signalWithStart })).inviteGuest, request);
     expect(outcome).toBe('invited');
     expect(signalWithStart).toHaveBeenCalledWith('CustomerLoyaltyWorkflow', {
@@ -73,6 +77,11 @@ describe('inviteGuest', () => {
     const signalWithStart = vi.fn(async () => {
       throw new WorkflowExecutionAlreadyStartedError('closed', 'customer-guest', 'CustomerLoyaltyWorkflow');
     });
+    expect(await run(activitiesWith(fakeClient({ signalWithStart })).inviteGuest, request)).toBe('guestAccountClosed');
+  });
+
+  it('reports a guest who is still running but has just closed the account as closed', async () => {
+    const signalWithStart = guestAnswering(false);
     expect(await run(activitiesWith(fakeClient({ signalWithStart })).inviteGuest, request)).toBe('guestAccountClosed');
   });
 

@@ -109,3 +109,13 @@ describe('retention', () => {
     expect(state.commands.length).toBeLessThanOrEqual(keepAtMost);
   });
 });
+
+describe('a caller that sends no fingerprint', () => {
+  it('is held to the command itself: the same key with other points is a conflict', () => {
+    const state = open();
+    const bare = (points: number): CommandEnvelope => ({ idempotencyKey: 'script-1', command: { type: 'addPoints', points } });
+    recordPending(state, bare(10), NOW);
+    expect(admit(state, bare(10))).toMatchObject({ kind: 'repeat' });
+    expect(admit(state, bare(11))).toMatchObject({ kind: 'conflict', rejection: { code: 'idempotency-key-reused' } });
+  });
+});
