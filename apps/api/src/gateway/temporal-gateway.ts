@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -64,6 +65,7 @@ export interface Deadlines {
 const DEFAULT_DEADLINES: Deadlines = { readMs: 3_000, acceptMs: 5_000, outcomeMs: 10_000 };
 const RETRY_AFTER_UNAVAILABLE_S = 2;
 const RETRY_AFTER_BUSY_S = 1;
+const MAX_ATTEMPTS_AT_RUN_BOUNDARY = 4;
 
 /** gRPC status codes the gateway tells apart (see grpc/status.proto). */
 const GRPC = { CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, UNAVAILABLE: 14 };
@@ -95,15 +97,24 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
 
   async function sendBatch(customerId: string, commands: CommandEnvelope[]): Promise<ExecutionResult[]> {
     const handle = handleOf(customerId);
+    const updateId = randomUUID();
+    const acceptBy = Date.now() + deadlines.acceptMs;
     let update;
     try {
-      update = await within(deadlines.acceptMs, () =>
-        handle.startUpdate(executeCommandsUpdate, {
-          args: [{ commands }],
-          updateId: randomUUID(),
-          waitForStage: 'ACCEPTED',
-        }),
-      );
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          update = await client.withDeadline(acceptBy, () =>
+            handle.startUpdate(executeCommandsUpdate, { args: [{ commands }], updateId, waitForStage: 'ACCEPTED' }),
+          );
+          break;
+        } catch (error) {
+          // An update that reaches a run just as it continues-as-new is turned away with
+          // FAILED_PRECONDITION; the next run takes it. Resending is safe: every command is keyed.
+          const atRunBoundary = grpcCode(error) === GRPC.FAILED_PRECONDITION;
+          if (!atRunBoundary || attempt >= MAX_ATTEMPTS_AT_RUN_BOUNDARY || Date.now() >= acceptBy) throw error;
+          await setTimeout(25 * attempt);
+        }
+      }
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && commands.length > 1) {
         // The validator refused the batch: one command is malformed. Send them one by one so

@@ -1,7 +1,7 @@
 // The gateway end to end: real HTTP server, real Temporal dev server, real worker. Each test uses
 // customers of its own, so tests share one system per file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, uniqueId, type LoyaltySystem } from '../support/system.js';
+import { startApi, startSystem, uniqueId, type LoyaltySystem } from '../support/system.js';
 
 let system: LoyaltySystem;
 beforeAll(async () => {
@@ -125,6 +125,33 @@ describe('points', () => {
     const ledger = await request('GET', `/customers/${customerId}/transactions?limit=100`);
     const deltas = (ledger.body.entries as { delta: number }[]).reduce((sum, entry) => sum + entry.delta, 0);
     expect(deltas).toBe(acknowledged);
+  });
+});
+
+describe('continue-as-new under fire', () => {
+  it.each([
+    ['with group commit', undefined],
+    // Ten single-command updates in flight at once: updates often meet a run as it ends.
+    ['one update per command', { maxBatchSize: 1, maxInFlightPerCustomer: 10 }],
+  ])('answers every request of a long burst that crosses several runs, each applied once (%s)', async (_, groupCommit) => {
+    const api = groupCommit
+      ? await startApi({ client: system.harness.client, taskQueue: system.harness.taskQueue, groupCommit })
+      : system;
+    // A history limit this low makes the actor continue-as-new every few batches.
+    const handle = await system.harness.startCustomer({ continueAsNewAfterEvents: 30 });
+    const { customerId } = handle;
+    const firstRunId = (await handle.describe()).runId;
+    const send = (index: number) =>
+      api.request('POST', `/customers/${customerId}/points`, { body: { points: 1 }, headers: { 'idempotency-key': `long-${index}` } });
+    const replies = await Promise.all(Array.from({ length: 400 }, (_, index) => send(index)));
+    // Retries of keys already applied, some while the next runs are being started.
+    const retries = await Promise.all(Array.from({ length: 100 }, (_, index) => send(index * 4)));
+
+    expect(replies.filter((reply) => reply.status !== 200).map((reply) => reply.body)).toEqual([]);
+    expect(retries.every((reply) => reply.status === 200)).toBe(true);
+    expect((await request('GET', `/customers/${customerId}`)).body.points).toBe(400);
+    expect((await handle.describe()).runId).not.toBe(firstRunId);
+    if (api !== system) await (api as Awaited<ReturnType<typeof startApi>>).close();
   });
 });
 
