@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { CustomerIdSchema, IdempotencyKeySchema, type Customer } from '@loyalty/contracts';
-import type { Problem } from '../errors.js';
+import { problemResponses, type Problem, type ProblemCode } from '../errors.js';
 
 /** Schemas of the HTTP surface that several routes share; the domain's own come from contracts. */
 
@@ -60,6 +60,19 @@ export function jsonResponse<Schema extends TSchema>(
       : {}),
     content: { 'application/json': { schema } },
   };
+}
+
+/** What any command can be refused with, besides its own rules' answers given as `extra`. */
+export function commandProblemResponses(...extra: ProblemCode[]) {
+  return problemResponses(
+    'invalid-command',
+    'customer-not-found',
+    'account-closed',
+    'idempotency-key-reused',
+    'too-many-requests',
+    'temporal-unavailable',
+    ...extra,
+  );
 }
 
 /** The 202 of every command: with Prefer: respond-async, or when the actor is still waiting on another. */

@@ -7,6 +7,7 @@ import {
   CommandHeadersSchema,
   CustomerParamsSchema,
   CustomerRef,
+  commandProblemResponses,
   jsonResponse,
   pendingResponse,
 } from '../schemas.js';
@@ -155,14 +156,7 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: jsonResponse('The customer after the change.', CustomerRef, { idempotencyKey: true }),
           202: pendingResponse,
-          ...problemResponses(
-            'invalid-command',
-            'customer-not-found',
-            'account-closed',
-            'idempotency-key-reused',
-            'too-many-requests',
-            'temporal-unavailable',
-          ),
+          ...commandProblemResponses(),
         },
       },
     },
@@ -189,14 +183,7 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: jsonResponse('The account\u2019s final state.', CustomerRef, { idempotencyKey: true }),
           202: pendingResponse,
-          ...problemResponses(
-            'invalid-command',
-            'customer-not-found',
-            'account-closed',
-            'idempotency-key-reused',
-            'too-many-requests',
-            'temporal-unavailable',
-          ),
+          ...commandProblemResponses(),
         },
       },
     },

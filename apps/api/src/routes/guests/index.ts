@@ -3,7 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CustomerIdSchema, LedgerEntrySchema, TierOrdinalSchema } from '@loyalty/contracts';
 import { problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
-import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, jsonResponse, pendingResponse } from '../schemas.js';
+import {
+  CommandHeadersSchema,
+  CustomerParamsSchema,
+  CustomerRef,
+  commandProblemResponses,
+  jsonResponse,
+  pendingResponse,
+} from '../schemas.js';
 
 const InviteBodySchema = Type.Object({ guestId: CustomerIdSchema }, { additionalProperties: false });
 
@@ -56,18 +63,12 @@ const guests: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: jsonResponse('Invited.', InvitedSchema, { location: true, idempotencyKey: true }),
           202: pendingResponse,
-          ...problemResponses(
-            'invalid-command',
-            'customer-not-found',
-            'account-closed',
+          ...commandProblemResponses(
             'guest-already-invited',
             'guest-account-closed',
             'guest-limit-reached',
             'cannot-invite-self',
-            'idempotency-key-reused',
-            'too-many-requests',
             'peer-unavailable',
-            'temporal-unavailable',
           ),
         },
       },
@@ -117,18 +118,12 @@ const guests: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: jsonResponse('Given.', GiftedSchema, { idempotencyKey: true }),
           202: pendingResponse,
-          ...problemResponses(
-            'invalid-command',
+          ...commandProblemResponses(
             'not-your-guest',
-            'customer-not-found',
-            'account-closed',
             'guest-account-closed',
             'insufficient-points',
             'gift-tier-too-high',
-            'idempotency-key-reused',
-            'too-many-requests',
             'peer-unavailable',
-            'temporal-unavailable',
           ),
         },
       },

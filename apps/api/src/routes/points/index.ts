@@ -3,7 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LedgerEntrySchema, LedgerPageSchema, ReasonSchema } from '@loyalty/contracts';
 import { HttpProblem, problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
-import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, jsonResponse, pendingResponse } from '../schemas.js';
+import {
+  CommandHeadersSchema,
+  CustomerParamsSchema,
+  CustomerRef,
+  commandProblemResponses,
+  jsonResponse,
+  pendingResponse,
+} from '../schemas.js';
 
 /** What a storefront key may add at a time (SPEC §5); admin keys may adjust by any non-zero amount. */
 export const STOREFRONT_POINTS = { minimum: 1, maximum: 1_000_000 } as const;
@@ -62,16 +69,7 @@ const points: FastifyPluginAsyncTypebox = async (app) => {
             idempotencyKey: true,
           }),
           202: pendingResponse,
-          ...problemResponses(
-            'invalid-command',
-            'forbidden',
-            'customer-not-found',
-            'account-closed',
-            'insufficient-points',
-            'idempotency-key-reused',
-            'too-many-requests',
-            'temporal-unavailable',
-          ),
+          ...commandProblemResponses('forbidden', 'insufficient-points'),
         },
       },
     },

@@ -1,9 +1,15 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LedgerEntrySchema, REWARDS, RedeemRewardCommandSchema, TierOrdinalSchema } from '@loyalty/contracts';
-import { problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
-import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, jsonResponse, pendingResponse } from '../schemas.js';
+import {
+  CommandHeadersSchema,
+  CustomerParamsSchema,
+  CustomerRef,
+  commandProblemResponses,
+  jsonResponse,
+  pendingResponse,
+} from '../schemas.js';
 
 const RewardSchema = Type.Object(
   {
@@ -57,16 +63,7 @@ const rewards: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           201: jsonResponse('Used.', RedeemedSchema, { idempotencyKey: true }),
           202: pendingResponse,
-          ...problemResponses(
-            'invalid-command',
-            'customer-not-found',
-            'account-closed',
-            'unknown-reward',
-            'reward-locked',
-            'idempotency-key-reused',
-            'too-many-requests',
-            'temporal-unavailable',
-          ),
+          ...commandProblemResponses('unknown-reward', 'reward-locked'),
         },
       },
     },
