@@ -1,7 +1,7 @@
 // Idempotency records: what makes a retried command apply once, and how long they are kept.
 import { describe, expect, it } from 'vitest';
 import type { CommandEnvelope } from '@loyalty/contracts';
-import { openAccount } from '../../src/domain/account.js';
+import { addPoints, openAccount } from '../../src/domain/account.js';
 import { IDEMPOTENCY_RETENTION, admit, findRecord, recordPending, settleRecord } from '../../src/domain/idempotency.js';
 import type { AccountState } from '../../src/domain/state.js';
 
@@ -117,5 +117,21 @@ describe('a caller that sends no fingerprint', () => {
     recordPending(state, bare(10), NOW);
     expect(admit(state, bare(10))).toMatchObject({ kind: 'repeat' });
     expect(admit(state, bare(11))).toMatchObject({ kind: 'conflict', rejection: { code: 'idempotency-key-reused' } });
+  });
+});
+
+describe('the state carried to the next run', () => {
+  it('stays under 1 MiB with the most records kept, long keys and a full ledger window', () => {
+    const state = openAccount({ customerId: 'c'.repeat(64), name: 'N'.repeat(200), email: 'someone@example.com' }, NOW);
+    for (let i = 0; i < keepAtMost + 500; i += 1) {
+      const key = `order-${i}-${'k'.repeat(64)}`;
+      const command = { type: 'addPoints' as const, points: 10, reason: 'order 1234567' };
+      recordPending(state, { idempotencyKey: key, fingerprint: 'f'.repeat(32), command }, NOW + i);
+      const decision = addPoints(state, command, NOW + i, key);
+      settleRecord(state, key, decision.ok ? { status: 'applied', result: decision.result } : { status: 'rejected', rejection: decision.rejection });
+    }
+    expect(state.commands).toHaveLength(keepAtMost);
+    // Temporal refuses payloads over 2 MB; this leaves room for guests and a full outbox.
+    expect(JSON.stringify(state).length).toBeLessThan(1024 * 1024);
   });
 });
