@@ -61,20 +61,22 @@ export interface LoyaltyHarness {
 export interface HarnessOptions {
   /** The test project's server by default; the history recorder passes its own. */
   address?: string;
-  overrides?: Partial<WorkerOptions>;
+  /** Worker options to replace, or a function making them once the client and task queue exist. */
+  overrides?: Partial<WorkerOptions> | ((context: { client: Client; taskQueue: string }) => Partial<WorkerOptions>);
 }
 
 /** Starts a worker (bundling the workflows takes a few seconds: once per file) and keeps it running. */
 export async function startHarness(notifier: Notifier, { address, overrides }: HarnessOptions = {}): Promise<LoyaltyHarness> {
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: address ?? temporalAddress(), namespace: 'default' });
   const taskQueue = uniqueId('loyalty-test');
+  const workerOverrides = typeof overrides === 'function' ? overrides({ client: env.client, taskQueue }) : overrides;
   const worker = await createLoyaltyWorker({
     connection: env.nativeConnection,
     client: env.client,
     namespace: 'default',
     taskQueue,
     notifier,
-    ...(overrides === undefined ? {} : { overrides }),
+    ...(workerOverrides === undefined ? {} : { overrides: workerOverrides }),
   });
   const running = worker.run();
   const handleFor = (customerId: string): CustomerHandle =>
