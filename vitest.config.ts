@@ -29,6 +29,7 @@ export default defineConfig({
           include: ['apps/*/test/{workflow,activities,replay,integration,e2e}/**/*.test.ts', 'test/**/*.test.ts'],
           // One dev server for the whole run; its address comes through inject('temporalAddress').
           globalSetup: ['test/global-setup.ts'],
+          setupFiles: ['test/temporal-runtime.ts'],
           // Bundling workflow code and starting workers takes seconds, more on a busy CI machine.
           testTimeout: 60_000,
           hookTimeout: 60_000,

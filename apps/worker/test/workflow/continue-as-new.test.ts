@@ -1,8 +1,8 @@
 // Long life (SPEC §4): an actor told to continue-as-new every 40 events crosses many run
 // boundaries under a stream of signals and keyed updates; nothing is lost or applied twice, and
-// no handler is cut short. This file installs its own Runtime to read the workflows' log.
+// no handler is cut short. The workflows' log is read from the test Runtime's record of it.
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+import { temporalLogs as warnings } from '../../../../test/temporal-runtime.js';
 import { addLoyaltyPointsSignal, getLedgerQuery, type SettledOutcome } from '@loyalty/contracts';
 import { execute, executeKeyed, keyed, recordingNotifier, startHarness, status, type LoyaltyHarness } from '../support/loyalty-harness.js';
 
@@ -12,16 +12,9 @@ const KEYED_UPDATES = 30;
 const POINTS_PER_UPDATE = 10;
 const UPDATES_IN_FLIGHT = 5; // Temporal allows 10 in flight per workflow.
 
-const warnings: LogEntry[] = [];
 let harness: LoyaltyHarness;
 
 beforeAll(async () => {
-  // Must come before anything creates the default Runtime (connections do).
-  Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) => {
-      warnings.push(entry);
-    }),
-  });
   harness = await startHarness(recordingNotifier());
 });
 
