@@ -65,7 +65,9 @@ export interface Deadlines {
 const DEFAULT_DEADLINES: Deadlines = { readMs: 3_000, acceptMs: 5_000, outcomeMs: 10_000 };
 const RETRY_AFTER_UNAVAILABLE_S = 2;
 const RETRY_AFTER_BUSY_S = 1;
-const MAX_ATTEMPTS_AT_RUN_BOUNDARY = 4;
+/** Resending a batch turned away at a run boundary: a growing pause, until the accept deadline. */
+const RUN_BOUNDARY_PAUSE_MS = 25;
+const MAX_RUN_BOUNDARY_PAUSE_MS = 250;
 
 /** gRPC status codes the gateway tells apart (see grpc/status.proto). */
 const GRPC = { CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, UNAVAILABLE: 14 };
@@ -111,8 +113,9 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
           // An update that reaches a run just as it continues-as-new is turned away with
           // FAILED_PRECONDITION; the next run takes it. Resending is safe: every command is keyed.
           const atRunBoundary = grpcCode(error) === GRPC.FAILED_PRECONDITION;
-          if (!atRunBoundary || attempt >= MAX_ATTEMPTS_AT_RUN_BOUNDARY || Date.now() >= acceptBy) throw error;
-          await setTimeout(25 * attempt);
+          const pause = Math.min(RUN_BOUNDARY_PAUSE_MS * attempt, MAX_RUN_BOUNDARY_PAUSE_MS);
+          if (!atRunBoundary || Date.now() + pause >= acceptBy) throw error;
+          await setTimeout(pause);
         }
       }
     } catch (error) {
