@@ -63,6 +63,8 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
           signal: ensureMinimumStatusSignal,
           signalArgs: [tier.ordinal],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // As the gateway's enrolment does: listings show the name from the memo.
+          memo: { name: enrolment.name },
         });
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return 'guestAccountClosed';

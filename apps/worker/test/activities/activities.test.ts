@@ -70,6 +70,7 @@ describe('inviteGuest', () => {
       signal: ensureMinimumStatusSignal,
       signalArgs: [1],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      memo: { name: 'guest' },
     });
   });
 
