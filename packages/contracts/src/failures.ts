@@ -45,6 +45,5 @@ export interface Rejection {
  * a business answer from an infrastructure fault.
  */
 export const APPLICATION_FAILURE_TYPES = {
-  guestAccountClosed: 'GuestAccountClosed',
   invalidInput: 'InvalidInput',
 } as const;

@@ -271,7 +271,7 @@ export const LedgerPageSchema = Type.Object(
     entries: Type.Array(LedgerEntrySchema),
     /** Pass as `beforeId` for the next (older) page; absent when the window is exhausted. */
     nextBeforeId: Type.Optional(Type.Integer()),
-    /** Entries ever recorded; older ones than the kept window are summarised in openingBalance. */
+    /** Entries ever recorded; those older than the kept window are summed up in balanceBeforeWindow. */
     totalEntries: Type.Integer({ minimum: 0 }),
     /** The balance before the oldest entry still kept. */
     balanceBeforeWindow: Type.Integer(),
@@ -288,7 +288,11 @@ export const EnrolmentSchema = Type.Object(
   {
     customerId: CustomerIdSchema,
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    email: Type.Optional(Type.String({ maxLength: 320, format: 'email' })),
+    // A pattern rather than `format: 'email'`: the API (Ajv) and the actor (TypeBox) implement
+    // formats differently, and an address one accepts and the other refuses would strand an enrolment.
+    email: Type.Optional(
+      Type.String({ maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', examples: ['ada@example.com'] }),
+    ),
     /** Starting balance; guests created by an invitation start with their tier's minimum. */
     points: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
     invitedBy: Type.Optional(CustomerIdSchema),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import {
+  ApplicationFailure,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
@@ -11,7 +12,9 @@ import {
 } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
+  APPLICATION_FAILURE_TYPES,
   LOWEST_TIER,
+  MAX_COMMANDS_PER_BATCH,
   TIER_NAMES,
   WORKFLOW_TYPE,
   accountActiveSearchAttribute,
@@ -28,6 +31,7 @@ import {
   type Customer,
   type CustomerLoyaltyInput,
   type Enrolment,
+  type SettledOutcome,
   type TierName,
 } from '@loyalty/contracts';
 import { fingerprintOf } from './fingerprint.js';
@@ -92,72 +96,72 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   }
 
   const commits = new GroupCommit<CommandEnvelope, ExecutionResult>({
-    maxBatchSize: options.groupCommit?.maxBatchSize ?? 100,
+    maxBatchSize: options.groupCommit?.maxBatchSize ?? MAX_COMMANDS_PER_BATCH,
     maxInFlightPerKey: options.groupCommit?.maxInFlightPerCustomer ?? 2,
     send: sendBatch,
   });
 
   async function sendBatch(customerId: string, commands: CommandEnvelope[]): Promise<ExecutionResult[]> {
-    const handle = handleOf(customerId);
-    const updateId = randomUUID();
-    const acceptBy = Date.now() + deadlines.acceptMs;
-    let update;
-    try {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          update = await client.withDeadline(acceptBy, () =>
-            handle.startUpdate(executeCommandsUpdate, { args: [{ commands }], updateId, waitForStage: 'ACCEPTED' }),
-          );
-          break;
-        } catch (error) {
-          // An update that reaches a run just as it continues-as-new is turned away with
-          // FAILED_PRECONDITION; the next run takes it. Resending is safe: every command is keyed.
-          const atRunBoundary = grpcCode(error) === GRPC.FAILED_PRECONDITION;
-          const pause = Math.min(RUN_BOUNDARY_PAUSE_MS * attempt, MAX_RUN_BOUNDARY_PAUSE_MS);
-          if (!atRunBoundary || Date.now() + pause >= acceptBy) throw error;
-          await setTimeout(pause);
-        }
-      }
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError && commands.length > 1) {
-        // The validator refused the batch: one command is malformed. Send them one by one so
-        // that the others are not refused with it.
-        return Promise.all(commands.map(async (command) => (await sendBatch(customerId, [command]))[0]!));
-      }
-      if (error instanceof WorkflowUpdateFailedError) {
-        const detail = error.cause?.message ?? error.message;
-        const customer = await read(customerId, (h) => h.query(getStatusQuery));
-        return [{ status: 'settled', outcome: { status: 'rejected', rejection: { code: 'invalid-command', detail } }, customer }];
-      }
-      throw error;
-    }
+    const update = await startBatch(customerId, commands);
     try {
       const result = await within(deadlines.outcomeMs, () => update.result());
       return result.outcomes.map((outcome) => ({ status: 'settled', outcome, customer: result.customer }));
     } catch (error) {
       // Accepted means recorded in the actor's history: it will finish, and its outcome can be read by key.
       if (isTimeout(error)) return commands.map(() => ({ status: 'pending' }));
-      throw error;
+      if (!refusedByValidator(error)) throw error;
+      // The API checks commands with the same schemas, so this takes a worker that disagrees
+      // with it (a deployment in progress). Keep one malformed command from sinking the rest.
+      if (commands.length > 1) {
+        return Promise.all(commands.map(async (command) => (await sendBatch(customerId, [command]))[0]!));
+      }
+      const customer = await read(customerId, (h) => h.query(getStatusQuery));
+      const detail = error.cause?.message ?? error.message;
+      return [{ status: 'settled', outcome: { status: 'rejected', rejection: { code: 'invalid-command', detail } }, customer }];
+    }
+  }
+
+  /** Hands a batch to the actor, resending it if it meets a run that is continuing-as-new. */
+  async function startBatch(customerId: string, commands: CommandEnvelope[]) {
+    const handle = handleOf(customerId);
+    const updateId = randomUUID();
+    const acceptBy = Date.now() + deadlines.acceptMs;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await client.withDeadline(acceptBy, () =>
+          handle.startUpdate(executeCommandsUpdate, { args: [{ commands }], updateId, waitForStage: 'ACCEPTED' }),
+        );
+      } catch (error) {
+        // The server turns such an update away with FAILED_PRECONDITION and the next run takes
+        // it. Resending is safe: every command in the batch is keyed.
+        const atRunBoundary = grpcCode(error) === GRPC.FAILED_PRECONDITION;
+        const pause = Math.min(RUN_BOUNDARY_PAUSE_MS * attempt, MAX_RUN_BOUNDARY_PAUSE_MS);
+        if (!atRunBoundary || Date.now() + pause >= acceptBy) throw error;
+        await setTimeout(pause);
+      }
     }
   }
 
   /** A command to an account whose actor has finished: a repeat still gets its first answer. */
   async function answerForClosedAccount(request: CommandRequest, fingerprint: string): Promise<ExecutionResult> {
     const record = await read(request.customerId, (h) => h.query(getCommandOutcomeQuery, request.idempotencyKey));
-    if (record === null || record.outcome.status === 'pending' || record.fingerprint !== fingerprint) {
+    if (record === null || record.outcome.status === 'pending') {
       throw new GatewayError('account-closed', `The account of ${request.customerId} is closed.`);
     }
     const customer = await read(request.customerId, (h) => h.query(getStatusQuery));
+    if (record.fingerprint !== fingerprint || record.commandType !== request.command.type) {
+      return { status: 'settled', outcome: keyReused(request.idempotencyKey), customer };
+    }
     return { status: 'settled', outcome: record.outcome, customer };
   }
 
-  /** WorkflowNotFound means either never enrolled or already finished; only the server can tell which. */
-  async function accountExists(customerId: string): Promise<boolean> {
+  /** The account's workflow status, or undefined when the customer never enrolled. */
+  async function accountStatus(customerId: string): Promise<string | undefined> {
     try {
-      await within(deadlines.readMs, () => handleOf(customerId).describe());
-      return true;
+      const description = await within(deadlines.readMs, () => handleOf(customerId).describe());
+      return description.status.name;
     } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return false;
+      if (error instanceof WorkflowNotFoundError) return undefined;
       throw gatewayErrorFor(error, customerId);
     }
   }
@@ -166,9 +170,14 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     return { idempotencyKey: request.idempotencyKey, fingerprint: fingerprintOf(request.command), command: request.command };
   }
 
+  /**
+   * An update to a finished workflow fails as "not found", and one cut short by the workflow's
+   * end (a Temporal cancellation) fails outright: either way the account has closed.
+   */
   async function settleFailure(request: CommandRequest, envelope: CommandEnvelope, error: unknown): Promise<ExecutionResult> {
-    if (error instanceof WorkflowNotFoundError && (await accountExists(request.customerId))) {
-      return answerForClosedAccount(request, envelope.fingerprint!);
+    if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) {
+      const status = await accountStatus(request.customerId);
+      if (status !== undefined && status !== 'RUNNING') return answerForClosedAccount(request, envelope.fingerprint!);
     }
     throw gatewayErrorFor(error, request.customerId);
   }
@@ -230,8 +239,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         if (record !== null) {
           if (record.fingerprint !== envelope.fingerprint || record.commandType !== request.command.type) {
             const customer = await read(request.customerId, (h) => h.query(getStatusQuery));
-            const detail = `Idempotency key '${request.idempotencyKey}' was already used for a different request.`;
-            return { status: 'settled', outcome: { status: 'rejected', rejection: { code: 'idempotency-key-reused', detail } }, customer };
+            return { status: 'settled', outcome: keyReused(request.idempotencyKey), customer };
           }
           if (record.outcome.status === 'pending') return { status: 'pending' };
           const customer = await read(request.customerId, (h) => h.query(getStatusQuery));
@@ -317,6 +325,20 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
       logger.debug({ activeCustomers: commits.activeKeys }, 'gateway closing');
     },
   };
+}
+
+function keyReused(idempotencyKey: string): SettledOutcome {
+  const detail = `Idempotency key '${idempotencyKey}' was already used for a different request.`;
+  return { status: 'rejected', rejection: { code: 'idempotency-key-reused', detail } };
+}
+
+/** The update validator's refusal: the batch never reached the actor's history. */
+function refusedByValidator(error: unknown): error is WorkflowUpdateFailedError {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === APPLICATION_FAILURE_TYPES.invalidInput
+  );
 }
 
 /** What a just-enrolled account looks like before its actor has run (SPEC §4: active, no points). */

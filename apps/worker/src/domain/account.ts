@@ -250,8 +250,12 @@ export function finishGift(state: AccountState, gift: GiftPlan, delivery: Decisi
   return delivery;
 }
 
-export function receiveGift(state: AccountState, command: ReceiveGiftCommand, now: number): Decision {
-  const details = { counterparty: command.fromCustomerId, reason: `Gift from ${command.fromCustomerId}` };
+export function receiveGift(state: AccountState, command: ReceiveGiftCommand, now: number, idempotencyKey?: string): Decision {
+  const details = {
+    counterparty: command.fromCustomerId,
+    reason: `Gift from ${command.fromCustomerId}`,
+    ...optional({ idempotencyKey }),
+  };
   let decision: Decision;
   if (command.points !== undefined) {
     decision = changePoints(state, command.points, { kind: 'giftReceived', ...details }, now);

@@ -63,10 +63,46 @@ export function recordPending(state: AccountState, envelope: CommandEnvelope, no
   forgetOldRecords(state, now);
 }
 
+/**
+ * Keeps how a command ended. An outcome that says "try again" (another actor did not answer) is
+ * not kept: the retry it invites must run the command again. A ledger entry is kept by its core
+ * fields only; `recall` finds the whole entry again while the ledger window still holds it.
+ */
 export function settleRecord(state: AccountState, idempotencyKey: string | undefined, outcome: SettledOutcome): void {
   if (idempotencyKey === undefined) return;
   const record = findRecord(state, idempotencyKey);
-  if (record !== undefined) record.outcome = outcome;
+  if (record === undefined) return;
+  if (outcome.status === 'rejected' && RETRYABLE_REJECTIONS.has(outcome.rejection.code)) {
+    state.commands.splice(state.commands.indexOf(record), 1);
+    return;
+  }
+  record.outcome = outcome.status === 'applied' && outcome.result.entry ? withEntryCore(outcome) : outcome;
+}
+
+/**
+ * A record as the caller saw it first: the whole ledger entry while the window still has it;
+ * after that, the entry without its reason (the key is the record's own).
+ */
+export function recall(state: AccountState, record: CommandRecord): CommandRecord {
+  const { outcome } = record;
+  if (outcome.status !== 'applied' || outcome.result.entry === undefined) return record;
+  const { id } = outcome.result.entry;
+  const entry = state.ledger.entries.find((candidate) => candidate.id === id) ?? {
+    ...outcome.result.entry,
+    idempotencyKey: record.idempotencyKey,
+  };
+  return { ...record, outcome: { ...outcome, result: { ...outcome.result, entry } } };
+}
+
+const RETRYABLE_REJECTIONS: ReadonlySet<Rejection['code']> = new Set(['peer-unavailable']);
+
+/**
+ * Reasons and keys are the large, client-chosen parts of an entry, and the ledger holds them
+ * already: records keep the rest, so that 2,000 of them stay far below Temporal's payload limit.
+ */
+function withEntryCore(outcome: Extract<SettledOutcome, { status: 'applied' }>): SettledOutcome {
+  const { id, kind, delta, balanceAfter, at } = outcome.result.entry!;
+  return { ...outcome, result: { ...outcome.result, entry: { id, kind, delta, balanceAfter, at } } };
 }
 
 function forgetOldRecords(state: AccountState, now: number): void {

@@ -33,6 +33,3 @@ export interface LedgerWindow {
   /** Balance before the oldest entry kept: with the window it adds up to the current balance. */
   balanceBeforeWindow: number;
 }
-
-/** What the account's clock says: workflow time inside the actor, a fixed value in unit tests. */
-export type Clock = () => number;

@@ -31,7 +31,7 @@ import {
 import type { Static, TSchema } from 'typebox';
 import type { createActivities } from '../activities/index.js';
 import * as account from '../domain/account.js';
-import { admit, findRecord, recordPending, settleRecord } from '../domain/idempotency.js';
+import { admit, findRecord, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
 import type { AccountState } from '../domain/state.js';
 
@@ -76,7 +76,10 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   wf.setHandler(getStatusQuery, () => account.toCustomer(state));
   wf.setHandler(getGuestsQuery, () => [...state.guests]);
   wf.setHandler(getLedgerQuery, (request) => ledgerPage(state.ledger, checked(LedgerPageRequestSchema, request)));
-  wf.setHandler(getCommandOutcomeQuery, (idempotencyKey) => findRecord(state, idempotencyKey) ?? null);
+  wf.setHandler(getCommandOutcomeQuery, (idempotencyKey) => {
+    const record = findRecord(state, idempotencyKey);
+    return record === undefined ? null : recall(state, record);
+  });
 
   // --- Commands --------------------------------------------------------------------------------
   wf.setHandler(executeCommandsUpdate, runBatch, {
@@ -127,8 +130,8 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   // --- Helpers, closing over this run's state ----------------------------------------------------
 
   async function runBatch(batch: CommandBatch): Promise<CommandBatchResult> {
-    // Each command's synchronous checks run in batch order before any of them waits on another
-    // actor, so a batch applies exactly as the same commands one after another would.
+    // Each command's checks and changes run in batch order up to its first wait on another
+    // actor (an invitation, a gift); what follows such a wait lands after the later commands.
     const outcomes = await Promise.all(batch.commands.map(execute));
     return { outcomes, customer: account.toCustomer(state) };
   }
@@ -138,8 +141,10 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     if (admission.kind === 'conflict') return { status: 'rejected', rejection: admission.rejection };
     if (admission.kind === 'repeat') {
       const { record } = admission;
-      await wf.condition(() => record.outcome.status !== 'pending');
-      return record.outcome as SettledOutcome;
+      await wf.condition(() => record.outcome.status !== 'pending' || !state.commands.includes(record));
+      // A record dropped meanwhile held a "try again" outcome: this repeat is that retry.
+      if (!state.commands.includes(record)) return execute(envelope);
+      return recall(state, record).outcome as SettledOutcome;
     }
     recordPending(state, envelope, Date.now());
     const decision = await decide(envelope.command, envelope.idempotencyKey);
@@ -165,7 +170,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
       case 'redeemReward':
         return account.redeemReward(state, command, now, idempotencyKey);
       case 'receiveGift':
-        return account.receiveGift(state, command, now);
+        return account.receiveGift(state, command, now, idempotencyKey);
       case 'inviteGuest': {
         const plan = account.beginInvitation(state, command.guestId);
         if (!plan.ok) return plan;

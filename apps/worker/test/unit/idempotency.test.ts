@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandEnvelope } from '@loyalty/contracts';
 import { addPoints, openAccount } from '../../src/domain/account.js';
-import { IDEMPOTENCY_RETENTION, admit, findRecord, recordPending, settleRecord } from '../../src/domain/idempotency.js';
+import { IDEMPOTENCY_RETENTION, admit, findRecord, recall, recordPending, settleRecord } from '../../src/domain/idempotency.js';
 import type { AccountState } from '../../src/domain/state.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00.000Z');
@@ -121,17 +121,51 @@ describe('a caller that sends no fingerprint', () => {
 });
 
 describe('the state carried to the next run', () => {
-  it('stays under 1 MiB with the most records kept, long keys and a full ledger window', () => {
+  it('stays under 1.5 MB with the most records kept, the longest keys and reasons, a full ledger', () => {
     const state = openAccount({ customerId: 'c'.repeat(64), name: 'N'.repeat(200), email: 'someone@example.com' }, NOW);
+    // The largest the API lets through: 255-character keys, 500-character reasons of 3-byte characters.
+    const reason = '€'.repeat(500);
     for (let i = 0; i < keepAtMost + 500; i += 1) {
-      const key = `order-${i}-${'k'.repeat(64)}`;
-      const command = { type: 'addPoints' as const, points: 10, reason: 'order 1234567' };
+      const key = `${i}-`.padEnd(255, 'k');
+      const command = { type: 'addPoints' as const, points: 10, reason };
       recordPending(state, { idempotencyKey: key, fingerprint: 'f'.repeat(32), command }, NOW + i);
       const decision = addPoints(state, command, NOW + i, key);
       settleRecord(state, key, decision.ok ? { status: 'applied', result: decision.result } : { status: 'rejected', rejection: decision.rejection });
     }
+    state.outbox = [];
     expect(state.commands).toHaveLength(keepAtMost);
     // Temporal refuses payloads over 2 MB; this leaves room for guests and a full outbox.
-    expect(JSON.stringify(state).length).toBeLessThan(1024 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(state))).toBeLessThan(1_500_000);
+  });
+});
+
+describe('recorded outcomes', () => {
+  it('keep a ledger entry by its core fields and give the whole entry back while the window has it', () => {
+    const state = open();
+    const command = { type: 'addPoints' as const, points: 10, reason: 'order 1' };
+    recordPending(state, { idempotencyKey: 'a', fingerprint: 'fp', command }, NOW);
+    const decision = addPoints(state, command, NOW, 'a');
+    if (!decision.ok) throw new Error('refused');
+    settleRecord(state, 'a', { status: 'applied', result: decision.result });
+    const record = findRecord(state, 'a')!;
+    expect(record.outcome).toEqual({
+      status: 'applied',
+      result: { entry: { id: 1, kind: 'points', delta: 10, balanceAfter: 10, at: new Date(NOW).toISOString() } },
+    });
+    expect(recall(state, record).outcome).toEqual({ status: 'applied', result: decision.result });
+    expect(decision.result.entry).toMatchObject({ reason: 'order 1', idempotencyKey: 'a' });
+
+    // Once the window has moved past it, the entry comes back without its reason.
+    for (let i = 0; i < 200; i += 1) addPoints(state, { type: 'addPoints', points: 1 }, NOW);
+    const { reason: _reason, ...withoutReason } = decision.result.entry!;
+    expect(recall(state, record).outcome).toEqual({ status: 'applied', result: { entry: withoutReason } });
+  });
+
+  it('forget a "try again" outcome, so that the retry runs the command again', () => {
+    const state = open();
+    recordPending(state, envelope('invite'), NOW);
+    settleRecord(state, 'invite', { status: 'rejected', rejection: { code: 'peer-unavailable', detail: 'later' } });
+    expect(findRecord(state, 'invite')).toBeUndefined();
+    expect(admit(state, envelope('invite'))).toEqual({ kind: 'new' });
   });
 });
