@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ApiConfig } from './config.js';
 import type { LoyaltyGateway } from './gateway/gateway.js';
 import auth from './plugins/auth.js';
-import errorHandler from './plugins/error-handler.js';
+import errorHandler, { sendProblem } from './plugins/error-handler.js';
 import gatewayPlugin from './plugins/gateway.js';
 import limits from './plugins/limits.js';
 import metrics from './plugins/metrics.js';
@@ -33,8 +33,12 @@ export function buildApp({ gateway, config, logger }: AppOptions): LoyaltyApp {
     genReqId: () => randomUUID(),
     // plugins/request-logging.ts writes one line per request instead of Fastify's two.
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    // HEAD twins of GET routes would carry the same operationId into the OpenAPI document.
-    exposeHeadRoutes: false,
+    // Every GET answers HEAD too (as HTTP requires); @fastify/swagger leaves the twins out of the document.
+    exposeHeadRoutes: true,
+    // A malformed URL (bad percent-encoding) is a client's mistake, answered as a problem like any other.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(request, reply, { code: 'validation-failed', detail: error.message });
+    },
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,

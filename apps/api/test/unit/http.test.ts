@@ -6,10 +6,28 @@ describe('HTTP edges', () => {
     const { app } = await buildTestApp();
     const response = await app.inject({ method: 'PATCH', url: '/customers/42' });
     expect(response.statusCode).toBe(405);
-    expect(response.headers.allow).toBe('DELETE, GET');
+    expect(response.headers.allow).toBe('DELETE, GET, HEAD');
     expect(response.json()).toMatchObject({ code: 'method-not-allowed', status: 405 });
     const collection = await app.inject({ method: 'DELETE', url: '/customers' });
-    expect(collection.headers.allow).toBe('GET, POST');
+    expect(collection.headers.allow).toBe('GET, HEAD, POST');
+  });
+
+  it('answers HEAD wherever it answers GET, with the same status and no body', async () => {
+    const { app, gateway } = await buildTestApp();
+    seedStandard(gateway);
+    const head = await app.inject({ method: 'HEAD', url: '/customers/42', headers: auth.storefront });
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    expect((await app.inject({ method: 'HEAD', url: '/customers/42' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'HEAD', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('answers a malformed URL with a 400 problem', async () => {
+    const { app } = await buildTestApp();
+    const response = await app.inject({ url: '/customers/%zz', headers: auth.storefront });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({ code: 'validation-failed', status: 400 });
   });
 
   it('answers a 404 problem for an unknown path', async () => {
