@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_UI_PORT,
       dbFilename: `${root}/.data/temporal.db`,
+      ...(env.TEMPORAL_NAMESPACE ? { namespace: env.TEMPORAL_NAMESPACE } : {}),
       searchAttributes,
       stdio: 'ignore',
     });

@@ -1,11 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { DEFAULT_TEMPORAL_ADDRESS } from '@loyalty/contracts';
 import { buildApp } from './app.js';
 import { loadApiConfig } from './config.js';
 import { createTemporalGateway } from './gateway/temporal-gateway.js';
 import { createLogger } from './logger.js';
-
-const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
@@ -16,8 +15,7 @@ async function main(): Promise<void> {
 
   // Lazy: the API starts and answers (503 and /readyz 503) while Temporal is down, instead of
   // waiting for it; the connection is made on first use and every gateway call has a deadline.
-  const { address: _ignored, ...connectionOptions } = temporal.connectionOptions;
-  const connection = Connection.lazy({ ...connectionOptions, address });
+  const connection = Connection.lazy({ ...temporal.connectionOptions, address });
   const client = new Client({ connection, namespace });
   const gateway = createTemporalGateway({
     client,

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { searchAttributes } from '@loyalty/contracts';
+import { DEFAULT_TEMPORAL_ADDRESS, searchAttributes } from '@loyalty/contracts';
 import { loadWorkerEnvironment } from './config.js';
 import { createLogger, temporalLoggerFor } from './logger.js';
 import { createLogNotifier } from './notifiers/log-notifier.js';
@@ -9,12 +9,10 @@ import { createWebhookNotifier } from './notifiers/webhook-notifier.js';
 import { missingSearchAttributes } from './search-attributes.js';
 import { createLoyaltyWorker } from './worker.js';
 
-const DEFAULT_ADDRESS = 'localhost:7233';
-
 async function main(): Promise<void> {
   const settings = loadWorkerEnvironment(process.env);
   const temporal = loadClientConnectConfig();
-  const address = temporal.connectionOptions.address ?? DEFAULT_ADDRESS;
+  const address = temporal.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS;
   const namespace = temporal.namespace ?? 'default';
   const logger = createLogger(settings.LOG_LEVEL);
 

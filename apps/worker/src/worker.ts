@@ -29,7 +29,10 @@ export const sourceConditions = ['source', 'import', 'module', 'default'];
 
 export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promise<Worker> {
   const { connection, client, namespace, taskQueue, notifier, overrides } = options;
-  const workflows = runningCompiled && existsSync(prebuiltBundle)
+  if (runningCompiled && !existsSync(prebuiltBundle)) {
+    throw new Error(`${prebuiltBundle} is missing: build the worker with \`npm run build\`, which bundles the workflows.`);
+  }
+  const workflows = runningCompiled
     ? { workflowBundle: { codePath: prebuiltBundle } }
     : {
         workflowsPath,
