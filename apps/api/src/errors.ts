@@ -57,7 +57,7 @@ export const PROBLEM_KINDS: { readonly [Code in ProblemCode]: ProblemKind } = {
   'customer-exists': { status: 409, title: 'Customer exists' },
   'invalid-page-token': { status: 400, title: 'Invalid page token' },
   'too-many-requests': { status: 429, title: 'Too many requests', retryAfterSeconds: 1 },
-  'temporal-unavailable': { status: 503, title: 'Temporal unavailable', retryAfterSeconds: 5 },
+  'temporal-unavailable': { status: 503, title: 'Temporal unavailable', retryAfterSeconds: 2 },
   // HTTP's
   'validation-failed': { status: 400, title: 'Validation failed' },
   unauthorized: { status: 401, title: 'Unauthorized' },

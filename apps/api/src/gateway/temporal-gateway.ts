@@ -67,8 +67,6 @@ export interface Deadlines {
 }
 
 const DEFAULT_DEADLINES: Deadlines = { readMs: 3_000, acceptMs: 5_000, outcomeMs: 10_000 };
-const RETRY_AFTER_UNAVAILABLE_S = 2;
-const RETRY_AFTER_BUSY_S = 1;
 /** Resending a batch turned away at a run boundary: a growing pause, until the accept deadline. */
 const RUN_BOUNDARY_PAUSE_MS = 25;
 const MAX_RUN_BOUNDARY_PAUSE_MS = 250;
@@ -317,7 +315,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         throw gatewayErrorFor(error);
       }
       if (pollers.length === 0) {
-        throw new GatewayError('temporal-unavailable', `No worker is polling task queue ${taskQueue}.`, RETRY_AFTER_UNAVAILABLE_S);
+        throw new GatewayError('temporal-unavailable', `No worker is polling task queue ${taskQueue}.`);
       }
     },
 
@@ -382,10 +380,10 @@ function gatewayErrorFor(error: unknown, customerId?: string): unknown {
   }
   const code = grpcCode(error);
   if (code === GRPC.RESOURCE_EXHAUSTED) {
-    return new GatewayError('too-many-requests', 'Too many commands are in flight for this customer.', RETRY_AFTER_BUSY_S, { cause: error });
+    return new GatewayError('too-many-requests', 'Too many commands are in flight for this customer.', undefined, { cause: error });
   }
   if (isTimeout(error) || code === GRPC.UNAVAILABLE || code === GRPC.FAILED_PRECONDITION) {
-    return new GatewayError('temporal-unavailable', 'The loyalty service is not answering right now.', RETRY_AFTER_UNAVAILABLE_S, { cause: error });
+    return new GatewayError('temporal-unavailable', 'The loyalty service is not answering right now.', undefined, { cause: error });
   }
   return error;
 }

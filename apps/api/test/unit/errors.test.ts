@@ -104,7 +104,7 @@ describe('errors from the gateway', () => {
     const response = await app.inject({ url: '/customers/42', headers: auth.storefront });
     expect(response.statusCode).toBe(503);
     expect(response.body).not.toContain('ECONNREFUSED');
-    expect(response.headers['retry-after']).toBe('5');
+    expect(response.headers['retry-after']).toBe('2');
   });
 });
 
