@@ -22,10 +22,19 @@ export interface LoyaltyWorkerOptions {
  */
 const runningCompiled = import.meta.url.endsWith('.js');
 const prebuiltBundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
-export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
-/** The conditions under which the workflow bundle resolves workspace packages to their TypeScript source. */
-export const sourceConditions = ['source', 'import', 'module', 'default'];
+/**
+ * How the workflows are bundled from TypeScript source, for the worker and the replay test alike:
+ * workspace packages resolve to their source through the `source` export condition.
+ */
+export const sourceBundle = {
+  workflowsPath,
+  webpackConfigHook: <Config extends { resolve?: { conditionNames?: string[] } }>(config: Config): Config => {
+    config.resolve = { ...config.resolve, conditionNames: ['source', 'import', 'module', 'default'] };
+    return config;
+  },
+};
 
 export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promise<Worker> {
   const { connection, client, namespace, taskQueue, notifier, overrides } = options;
@@ -34,15 +43,7 @@ export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promis
   }
   const workflows = runningCompiled
     ? { workflowBundle: { codePath: prebuiltBundle } }
-    : {
-        workflowsPath,
-        bundlerOptions: {
-          webpackConfigHook: (config: { resolve?: { conditionNames?: string[] } }) => {
-            config.resolve = { ...config.resolve, conditionNames: sourceConditions };
-            return config;
-          },
-        },
-      };
+    : { workflowsPath, bundlerOptions: { webpackConfigHook: sourceBundle.webpackConfigHook } };
   return Worker.create({
     connection,
     namespace,

@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { sourceConditions, workflowsPath } from '../../src/worker.js';
+import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { sourceBundle } from '../../src/worker.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json')).sort();
@@ -14,13 +14,7 @@ let workflowBundle: WorkflowBundle;
 
 beforeAll(async () => {
   // Bundled once, the way createLoyaltyWorker bundles from source.
-  workflowBundle = await bundleWorkflowCode({
-    workflowsPath,
-    webpackConfigHook: (config) => {
-      config.resolve = { ...config.resolve, conditionNames: sourceConditions };
-      return config;
-    },
-  });
+  workflowBundle = await bundleWorkflowCode({ ...sourceBundle, logger: new DefaultLogger('WARN') });
 });
 
 describe('replay of recorded histories', () => {
