@@ -25,6 +25,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       'frontend.enableUpdateWorkflowExecution': true,
       'frontend.enableUpdateWorkflowExecutionAsyncAccepted': true,
       'system.enableEagerWorkflowStart': true,
+      // Tests pause accounts: a paused account is unavailable, never closed.
+      'frontend.WorkflowPauseEnabled': true,
     },
   });
   project.provide('temporalAddress', server.address);

@@ -52,6 +52,9 @@ export const PROBLEM_KINDS: { readonly [Code in ProblemCode]: ProblemKind } = {
   'reward-locked': { status: 422, title: 'Reward locked' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused' },
   'peer-unavailable': { status: 503, title: 'Peer unavailable', retryAfterSeconds: 5 },
+  'peer-work-limit-reached': { status: 429, title: 'Too much peer work in flight', retryAfterSeconds: 5 },
+  'gift-tier-already-given': { status: 422, title: 'Gift tier already given' },
+  'balance-limit-reached': { status: 422, title: 'Balance limit reached' },
   // The gateway's
   'customer-not-found': { status: 404, title: 'Customer not found' },
   'customer-exists': { status: 409, title: 'Customer exists' },

@@ -6,5 +6,6 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 
 const { code } = await bundleWorkflowCode({
   workflowsPath: fileURLToPath(new URL('./workflows/index.js', import.meta.url)),
+  payloadConverterPath: fileURLToPath(new URL('./payload-converter.js', import.meta.url)),
 });
 await writeFile(new URL('./workflow-bundle.js', import.meta.url), code);

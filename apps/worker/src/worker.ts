@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, Worker, bundleWorkflowCode, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from './activities/index.js';
 import type { Notifier } from './notifiers/notifier.js';
 
@@ -23,6 +23,12 @@ export interface LoyaltyWorkerOptions {
 const runningCompiled = import.meta.url.endsWith('.js');
 const prebuiltBundle = fileURLToPath(new URL('./workflow-bundle.js', import.meta.url));
 const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+/**
+ * Bundled into the workflow sandbox only (activities keep the default converter): a payload
+ * that cannot be decoded must not wedge an account. Bundling it is why source runs bundle
+ * explicitly below rather than hand Temporal a path it would `require()` as well.
+ */
+export const payloadConverterPath = fileURLToPath(new URL(`./payload-converter.${runningCompiled ? 'js' : 'ts'}`, import.meta.url));
 
 /**
  * How the workflows are bundled from TypeScript source, for the worker and the replay test alike:
@@ -30,6 +36,7 @@ const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.
  */
 export const sourceBundle = {
   workflowsPath,
+  payloadConverterPath,
   webpackConfigHook: <Config extends { resolve?: { conditionNames?: string[] } }>(config: Config): Config => {
     config.resolve = { ...config.resolve, conditionNames: ['source', 'import', 'module', 'default'] };
     return config;
@@ -41,14 +48,14 @@ export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promis
   if (runningCompiled && !existsSync(prebuiltBundle)) {
     throw new Error(`${prebuiltBundle} is missing: build the worker with \`npm run build\`, which bundles the workflows.`);
   }
-  const workflows = runningCompiled
-    ? { workflowBundle: { codePath: prebuiltBundle } }
-    : { workflowsPath, bundlerOptions: { webpackConfigHook: sourceBundle.webpackConfigHook } };
+  const workflowBundle = runningCompiled
+    ? { codePath: prebuiltBundle }
+    : await bundleWorkflowCode({ ...sourceBundle, logger: new DefaultLogger('WARN') }); // webpack's report is noise here
   return Worker.create({
     connection,
     namespace,
     taskQueue,
-    ...workflows,
+    workflowBundle,
     activities: createActivities({ notifier, client, taskQueue }),
     ...overrides,
   } as WorkerOptions);

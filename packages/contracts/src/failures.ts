@@ -30,6 +30,12 @@ export const FAILURE_CODES = [
   'idempotency-key-reused',
   /** Another actor the command needed did not answer in time; retrying with the same key is safe. */
   'peer-unavailable',
+  /** The account has as much work waiting on other actors as it may; retry once some settles. */
+  'peer-work-limit-reached',
+  /** A tier gift to a tier this host has already raised the guest to (raises create points once). */
+  'gift-tier-already-given',
+  /** The change would take the balance past the most an account may hold. */
+  'balance-limit-reached',
 ] as const;
 
 export type FailureCode = (typeof FAILURE_CODES)[number];

@@ -1,5 +1,6 @@
 export * from './names.js';
 export * from './tiers.js';
+export * from './limits.js';
 export * from './rewards.js';
 export * from './failures.js';
 export * from './schemas.js';

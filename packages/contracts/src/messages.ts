@@ -2,9 +2,14 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CommandBatch,
   CommandBatchResult,
+  CommandOutcomeRequest,
   CommandRecord,
   Customer,
   Enrolment,
+  GiftDelivery,
+  GiftReceipt,
+  GiftReceiptRequest,
+  Invitation,
   LedgerPage,
   LedgerPageRequest,
 } from './schemas.js';
@@ -18,7 +23,8 @@ import type {
 /** Adds (or, when negative, removes) points. Fire-and-forget: a refused change is only logged. */
 export const addLoyaltyPointsSignal = defineSignal<[points: number]>('addLoyaltyPoints');
 export const inviteGuestSignal = defineSignal<[guestId: string]>('inviteGuest');
-export const ensureMinimumStatusSignal = defineSignal<[tierOrdinal: number]>('ensureMinimumStatus');
+/** A host's invitation adds who invites, so that the guest is raised once per host however often it arrives. */
+export const ensureMinimumStatusSignal = defineSignal<[tierOrdinal: number, invitation?: Invitation]>('ensureMinimumStatus');
 export const cancelAccountSignal = defineSignal('cancelAccount');
 
 export const getStatusQuery = defineQuery<Customer>('getStatus');
@@ -34,16 +40,28 @@ export const executeCommandsUpdate = defineUpdate<CommandBatchResult, [batch: Co
 /** The asynchronous command path: the same batch, durably accepted now, applied in order later. */
 export const submitCommandsSignal = defineSignal<[batch: CommandBatch]>('submitCommands');
 
-/** The outcome of an earlier keyed command, or null if the actor holds no record of that key. */
-export const getCommandOutcomeQuery = defineQuery<CommandRecord | null, [idempotencyKey: string]>(
+/**
+ * The outcome of an earlier keyed command, or null if the actor holds no record of that key.
+ * Asked with a fingerprint that is not the recorded one, it answers that the key was reused
+ * (an `idempotency-key-reused` rejection). A bare key is accepted too, for scripts.
+ */
+export const getCommandOutcomeQuery = defineQuery<CommandRecord | null, [request: CommandOutcomeRequest | string]>(
   'getCommandOutcome',
 );
+
+/** A host's actor delivering a gift to its guest's; answered from the guest's gift register. */
+export const receiveGiftUpdate = defineUpdate<GiftReceipt, [delivery: GiftDelivery]>('receiveGift');
+
+/** What a guest did with a host's gift, or null: how a host learns it from a guest that has closed. */
+export const getGiftReceiptQuery = defineQuery<GiftReceipt | null, [request: GiftReceiptRequest]>('getGiftReceipt');
 
 /** A page of the recent ledger window, newest first. */
 export const getLedgerQuery = defineQuery<LedgerPage, [request: LedgerPageRequest]>('getLedger');
 
 /** Workflow input as callers give it: the enrolment, plus knobs that tests and operators may set. */
 export interface CustomerLoyaltyInput extends Enrolment {
+  /** When the account was opened, as its enroller said: the account and the enrolment's answer agree. */
+  enrolledAt?: string;
   /**
    * Continue-as-new once history reaches this many events, even before Temporal suggests it.
    * Tests set it low to cross many run boundaries quickly.

@@ -20,3 +20,11 @@ export function customerIdFromWorkflowId(workflowId: string): string | undefined
 
 /** Customer IDs: 1–64 characters of A-Z a-z 0-9 _ - (SPEC §5). */
 export const CUSTOMER_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+
+/**
+ * Workflow statuses (as the Temporal client names them) of an account that has ended. A closed
+ * account is read as inactive whatever its state says: cancelled, terminated and timed-out
+ * workflows never ran their own closing. `PAUSED` and `RUNNING` are open: a paused account is
+ * unavailable for a while, never closed.
+ */
+export const CLOSED_WORKFLOW_STATUSES: readonly string[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'];

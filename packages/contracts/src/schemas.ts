@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { CUSTOMER_ID_PATTERN } from './names.js';
 import { FAILURE_CODES } from './failures.js';
-import { HIGHEST_TIER, LOWEST_TIER, TIER_NAMES } from './tiers.js';
+import { HIGHEST_TIER, LOWEST_TIER, TIER_NAMES, tierForPoints } from './tiers.js';
+import { GIFT_POINTS, MAX_BALANCE, MAX_POINTS_CHANGE } from './limits.js';
 
 /**
  * Schemas of everything that crosses a process boundary: workflow input, messages, query
@@ -24,7 +25,11 @@ export const TierOrdinalSchema = Type.Integer({
 });
 
 /** Any integer a balance change may carry; the actor refuses one that would go below zero. */
-export const PointsDeltaSchema = Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000 });
+export const PointsDeltaSchema = Type.Integer({ minimum: -MAX_POINTS_CHANGE, maximum: MAX_POINTS_CHANGE });
+
+export const GiftPointsSchema = Type.Integer({ minimum: GIFT_POINTS.minimum, maximum: GIFT_POINTS.maximum });
+
+const BalanceSchema = Type.Integer({ minimum: 0, maximum: MAX_BALANCE });
 
 export const IdempotencyKeySchema = Type.String({
   minLength: 1,
@@ -75,19 +80,7 @@ export const GiftCommandSchema = Type.Object(
   {
     type: Type.Literal('gift'),
     guestId: CustomerIdSchema,
-    points: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-    tier: Type.Optional(TierOrdinalSchema),
-  },
-  { additionalProperties: false },
-);
-
-/** What a host's actor sends to its guest's actor; `giftId` makes the credit happen once. */
-export const ReceiveGiftCommandSchema = Type.Object(
-  {
-    type: Type.Literal('receiveGift'),
-    giftId: Type.String({ minLength: 1, maxLength: 200 }),
-    fromCustomerId: CustomerIdSchema,
-    points: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    points: Type.Optional(GiftPointsSchema),
     tier: Type.Optional(TierOrdinalSchema),
   },
   { additionalProperties: false },
@@ -104,7 +97,6 @@ export const CommandSchema = Type.Union([
   EnsureMinimumStatusCommandSchema,
   CancelAccountCommandSchema,
   GiftCommandSchema,
-  ReceiveGiftCommandSchema,
   RedeemRewardCommandSchema,
 ]);
 
@@ -113,7 +105,6 @@ export type InviteGuestCommand = Static<typeof InviteGuestCommandSchema>;
 export type EnsureMinimumStatusCommand = Static<typeof EnsureMinimumStatusCommandSchema>;
 export type CancelAccountCommand = Static<typeof CancelAccountCommandSchema>;
 export type GiftCommand = Static<typeof GiftCommandSchema>;
-export type ReceiveGiftCommand = Static<typeof ReceiveGiftCommandSchema>;
 export type RedeemRewardCommand = Static<typeof RedeemRewardCommandSchema>;
 export type Command = Static<typeof CommandSchema>;
 export type CommandType = Command['type'];
@@ -137,7 +128,14 @@ export type CommandEnvelope = Static<typeof CommandEnvelopeSchema>;
 export const MAX_COMMANDS_PER_BATCH = 100;
 
 export const CommandBatchSchema = Type.Object(
-  { commands: Type.Array(CommandEnvelopeSchema, { minItems: 1, maxItems: MAX_COMMANDS_PER_BATCH }) },
+  {
+    commands: Type.Array(CommandEnvelopeSchema, { minItems: 1, maxItems: MAX_COMMANDS_PER_BATCH }),
+    /**
+     * When the sender accepted the batch. Entries and records take their time from here, so that
+     * every replay of the history gives the time a caller was told; without it, the actor's clock.
+     */
+    requestedAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+  },
   { additionalProperties: false },
 );
 export type CommandBatch = Static<typeof CommandBatchSchema>;
@@ -161,7 +159,7 @@ export const LedgerEntrySchema = Type.Object(
     id: Type.Integer({ minimum: 1, description: 'Sequence number within the account, from 1.' }),
     kind: Type.Enum(LEDGER_ENTRY_KINDS),
     delta: Type.Integer(),
-    balanceAfter: Type.Integer({ minimum: 0 }),
+    balanceAfter: BalanceSchema,
     reason: Type.Optional(Type.String()),
     at: Type.String({ format: 'date-time' }),
     idempotencyKey: Type.Optional(Type.String()),
@@ -212,7 +210,10 @@ const PendingOutcomeSchema = Type.Object({ status: Type.Literal('pending') }, { 
 export const SettledOutcomeSchema = Type.Union([AppliedOutcomeSchema, RejectedOutcomeSchema]);
 export type SettledOutcome = Static<typeof SettledOutcomeSchema>;
 
-/** How a command stands: still running (waiting on another actor), or ended. */
+/**
+ * How a command stands: still waiting on another actor (it settles later, exactly once, and its
+ * outcome is read by its key), or ended. This one vocabulary goes from the actor to the wire.
+ */
 export const CommandOutcomeSchema = Type.Union([PendingOutcomeSchema, AppliedOutcomeSchema, RejectedOutcomeSchema]);
 export type CommandOutcome = Static<typeof CommandOutcomeSchema>;
 
@@ -238,7 +239,7 @@ export const CustomerSchema = Type.Object(
     customerId: CustomerIdSchema,
     name: Type.String(),
     email: Type.Optional(Type.String()),
-    points: Type.Integer({ minimum: 0 }),
+    points: BalanceSchema,
     tier: TierSchema,
     accountActive: Type.Boolean(),
     guests: Type.Array(CustomerIdSchema),
@@ -251,7 +252,7 @@ export type Customer = Static<typeof CustomerSchema>;
 
 /** The answer of the executeCommands update: one outcome per command, in order, and the state after. */
 export const CommandBatchResultSchema = Type.Object(
-  { outcomes: Type.Array(SettledOutcomeSchema), customer: CustomerSchema },
+  { outcomes: Type.Array(CommandOutcomeSchema), customer: CustomerSchema },
   { additionalProperties: false },
 );
 export type CommandBatchResult = Static<typeof CommandBatchResultSchema>;
@@ -294,9 +295,79 @@ export const EnrolmentSchema = Type.Object(
       Type.String({ maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', examples: ['ada@example.com'] }),
     ),
     /** Starting balance; guests created by an invitation start with their tier's minimum. */
-    points: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
+    points: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_POINTS_CHANGE })),
     invitedBy: Type.Optional(CustomerIdSchema),
   },
   { additionalProperties: false },
 );
 export type Enrolment = Static<typeof EnrolmentSchema>;
+
+/** Asks for an earlier command's outcome; with the asker's fingerprint, a key reused for another request says so. */
+export const CommandOutcomeRequestSchema = Type.Object(
+  { idempotencyKey: IdempotencyKeySchema, fingerprint: Type.Optional(Type.String({ maxLength: 128 })) },
+  { additionalProperties: false },
+);
+export type CommandOutcomeRequest = Static<typeof CommandOutcomeRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Between actors: a host's gifts and invitations to its guests
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A gift as a host's actor delivers it to its guest's. Gifts are numbered by the host; the guest
+ * keeps what it did with each number apart from its idempotency records, so traffic never evicts
+ * it and no client key can collide with it. `settledBelow` is the host's promise that it will
+ * never deliver a lower number again, which lets the guest forget those.
+ */
+export const GiftDeliverySchema = Type.Object(
+  {
+    fromCustomerId: CustomerIdSchema,
+    giftNumber: Type.Integer({ minimum: 1 }),
+    settledBelow: Type.Integer({ minimum: 1 }),
+    points: Type.Optional(GiftPointsSchema),
+    tier: Type.Optional(TierOrdinalSchema),
+    /** The host is closing: if the gift has not been received yet, refuse it for good. */
+    voidIfNew: Type.Optional(Type.Boolean()),
+    /** When the host accepted the gift: the guest's entry takes its time from here. */
+    sentAt: Type.String({ format: 'date-time', maxLength: 40 }),
+  },
+  { additionalProperties: false },
+);
+export type GiftDelivery = Static<typeof GiftDeliverySchema>;
+
+/** What a guest did with a gift: credited it, refused it (with why), or voided it unreceived. */
+export const GiftReceiptSchema = Type.Union([
+  Type.Object({ status: Type.Literal('credited') }, { additionalProperties: false }),
+  Type.Object({ status: Type.Literal('refused'), rejection: RejectionSchema }, { additionalProperties: false }),
+  Type.Object({ status: Type.Literal('voided') }, { additionalProperties: false }),
+]);
+export type GiftReceipt = Static<typeof GiftReceiptSchema>;
+
+export const GiftReceiptRequestSchema = Type.Object(
+  { fromCustomerId: CustomerIdSchema, giftNumber: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+export type GiftReceiptRequest = Static<typeof GiftReceiptRequestSchema>;
+
+/**
+ * Sent beside the tier with `ensureMinimumStatus` when a host invites a guest: the guest is
+ * raised once per host, however often the invitation is delivered.
+ */
+export const InvitationSchema = Type.Object({ hostId: CustomerIdSchema }, { additionalProperties: false });
+export type Invitation = Static<typeof InvitationSchema>;
+
+/** A just-opened account (SPEC §4: active, the starting balance, no guests): the actor's first state. */
+export function newCustomer(enrolment: Enrolment & { enrolledAt: string }): Customer {
+  const points = enrolment.points ?? 0;
+  return {
+    customerId: enrolment.customerId,
+    name: enrolment.name,
+    ...(enrolment.email === undefined ? {} : { email: enrolment.email }),
+    points,
+    tier: { ...tierForPoints(points) },
+    accountActive: true,
+    guests: [],
+    ...(enrolment.invitedBy === undefined ? {} : { invitedBy: enrolment.invitedBy }),
+    enrolledAt: enrolment.enrolledAt,
+  };
+}

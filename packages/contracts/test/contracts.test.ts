@@ -98,8 +98,8 @@ describe('schemas', () => {
             { command: { type: 'ensureMinimumStatus', tier: 2, reason: 'support' } },
             { command: { type: 'cancelAccount' } },
             { command: { type: 'inviteGuest', guestId: 'g2' } },
-            { command: { type: 'receiveGift', giftId: 'h/gift-1', fromCustomerId: 'h', tier: 1 } },
           ],
+          requestedAt: '2026-12-01T10:00:00.000Z',
         },
       ],
       [
@@ -111,6 +111,9 @@ describe('schemas', () => {
         { commands: [{ command: { type: 'inviteGuest', guestId: 'not valid' } }] },
         { commands: [{ command: { type: 'gift', guestId: 'g', points: 0 } }] },
         { commands: [{ idempotencyKey: '', command: { type: 'cancelAccount' } }] },
+        // Gifts reach a guest through its own gift register, never as a command anyone may send.
+        { commands: [{ command: { type: 'receiveGift', giftId: 'h/gift-1', fromCustomerId: 'h', tier: 1 } }] },
+        { commands: [{ command: { type: 'addPoints', points: 1_000_000_001 } }] },
       ],
     ],
   ];

@@ -1,11 +1,11 @@
 import type {
   Command,
+  CommandOutcome,
   CommandRecord,
   Customer,
   Enrolment,
   LedgerPage,
   LedgerPageRequest,
-  SettledOutcome,
   TierName,
 } from '@loyalty/contracts';
 
@@ -22,18 +22,21 @@ export interface LoyaltyGateway {
   getLedger(customerId: string, page: LedgerPageRequest): Promise<LedgerPage>;
   /**
    * Applies a command and answers its outcome. Commands to one customer that arrive together
-   * travel together in one update (group commit). 'pending' means the actor accepted the command
-   * durably but it is still waiting on another actor; its outcome can be read by its key later.
+   * travel together in one update (group commit). 'pending' means the outcome is not known yet:
+   * the command waits on another actor, or the deadline passed; it is read by its key later.
    */
-  execute(request: CommandRequest): Promise<ExecutionResult>;
+  execute(request: CommandRequest): Promise<CommandAnswer>;
   /**
-   * Hands a command to the actor durably (a signal) without waiting for its outcome: answers
-   * 'pending' once accepted. A key the actor already knows answers like `execute` instead: the
-   * recorded outcome for a true repeat, an idempotency-key-reused rejection for a different body.
+   * Hands a command to the actor durably (one signal per batch) without waiting for its outcome:
+   * answers 'pending'. Whether it was new, a repeat or a reuse of its key for another request is
+   * the actor's to decide; `getCommand` with the request's fingerprint tells.
    */
-  submit(request: CommandRequest): Promise<ExecutionResult>;
-  /** The actor's record of a keyed command, or null when it holds none. */
-  getCommand(customerId: string, idempotencyKey: string): Promise<CommandRecord | null>;
+  submit(request: CommandRequest): Promise<CommandAnswer>;
+  /**
+   * The actor's record of a keyed command, or null when it holds none. With the asker's
+   * fingerprint, a key that another request took first reads as rejected (key reused).
+   */
+  getCommand(customerId: string, idempotencyKey: string, fingerprint?: string): Promise<CommandRecord | null>;
   listCustomers(query: CustomerListQuery): Promise<CustomerListPage>;
   /** Resolves when Temporal answers and a worker polls the task queue; throws GatewayError otherwise. */
   checkReady(): Promise<void>;
@@ -46,9 +49,11 @@ export interface CommandRequest {
   command: Command;
 }
 
-export type ExecutionResult =
-  | { status: 'settled'; outcome: SettledOutcome; customer: Customer }
-  | { status: 'pending' };
+/** A command's outcome, with the account after it when the actor answered. */
+export interface CommandAnswer {
+  outcome: CommandOutcome;
+  customer?: Customer;
+}
 
 export interface CustomerListQuery {
   tier?: TierName;

@@ -2,19 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import {
   ApplicationFailure,
+  QueryRejectedError,
+  WorkflowClient,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   defaultPayloadConverter,
   type Client,
-  type WorkflowHandle,
+  type QueryDefinition,
 } from '@temporalio/client';
 import type { Logger } from 'pino';
 import {
   APPLICATION_FAILURE_TYPES,
-  LOWEST_TIER,
+  CLOSED_WORKFLOW_STATUSES,
   MAX_COMMANDS_PER_BATCH,
+  newCustomer,
   TIER_NAMES,
   WORKFLOW_TYPE,
   accountActiveSearchAttribute,
@@ -27,21 +30,21 @@ import {
   submitCommandsSignal,
   tierSearchAttribute,
   workflowIdFor,
+  type CommandBatch,
   type CommandEnvelope,
   type Customer,
   type CustomerLoyaltyInput,
   type Enrolment,
-  type SettledOutcome,
   type TierName,
 } from '@loyalty/contracts';
 import { fingerprintOf } from './fingerprint.js';
 import { GroupCommit } from './group-commit.js';
 import {
   GatewayError,
+  type CommandAnswer,
   type CommandRequest,
   type CustomerListPage,
   type CustomerListQuery,
-  type ExecutionResult,
   type LoyaltyGateway,
 } from './gateway.js';
 
@@ -55,102 +58,148 @@ export interface TemporalGatewayOptions {
 
 /**
  * Every call to Temporal has one of these deadlines, so that an unreachable server or a missing
- * worker becomes a quick 503 rather than a hung request (the client alone retries for ~20 s).
+ * worker becomes a quick answer rather than a hung request (the client alone retries for ~20 s).
  */
 export interface Deadlines {
-  /** Queries, starts, signals and visibility. */
+  /** Queries, starts and visibility. */
   readMs: number;
-  /** Until the actor has durably accepted a command batch. */
-  acceptMs: number;
-  /** After acceptance, until the outcome; past it the command is reported as pending. */
-  outcomeMs: number;
+  /**
+   * Until a command batch is answered. The actor answers within PEER_ANSWER_WAIT_MS even when a
+   * command waits on another actor; past this deadline the outcome is unknown, and the command
+   * is reported as pending (it may still be applied, once, and read by its key).
+   */
+  commandMs: number;
 }
 
-const DEFAULT_DEADLINES: Deadlines = { readMs: 3_000, acceptMs: 5_000, outcomeMs: 10_000 };
-/** Resending a batch turned away at a run boundary: a growing pause, until the accept deadline. */
-const RUN_BOUNDARY_PAUSE_MS = 25;
-const MAX_RUN_BOUNDARY_PAUSE_MS = 250;
-
-/** gRPC status codes the gateway tells apart (see grpc/status.proto). */
-const GRPC = { CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, UNAVAILABLE: 14 };
+const DEFAULT_DEADLINES: Deadlines = { readMs: 3_000, commandMs: 5_000 };
+/** After a command's deadline: how long Temporal gets to show it is there at all. */
+const PROBE_MS = 1_000;
+/** Resending a batch the server turned away unapplied: a growing pause, until the deadline. */
+const RESEND_PAUSE_MS = 25;
+const MAX_RESEND_PAUSE_MS = 250;
 
 export type TemporalGateway = LoyaltyGateway & { close(): Promise<void> };
+
+/** Commands that wait on another actor travel in lanes of their own, so they never slow the others. */
+const waitsOnPeer = (envelope: CommandEnvelope) => envelope.command.type === 'gift' || envelope.command.type === 'inviteGuest';
 
 export function createTemporalGateway(options: TemporalGatewayOptions): TemporalGateway {
   const { client, taskQueue, logger } = options;
   const deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
   const namespace = client.options.namespace;
+  // Asked first on every read: an open account answers at once, a closed one says how it ended.
+  const openOnly = new WorkflowClient({ connection: client.connection, namespace, queryRejectCondition: 'NOT_OPEN' });
 
   const handleOf = (customerId: string) => client.workflow.getHandle(workflowIdFor(customerId));
   const within = <T>(ms: number, call: () => Promise<T>) => client.withDeadline(Date.now() + ms, call);
 
-  /** A read that maps "no such workflow" and "Temporal not answering" onto gateway errors. */
-  async function read<T>(customerId: string, call: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+  /** A query that maps "no such workflow" and "Temporal not answering" onto gateway errors. */
+  async function query<Ret, Args extends unknown[]>(customerId: string, definition: QueryDefinition<Ret, Args>, ...args: Args): Promise<Ret> {
     try {
-      return await within(deadlines.readMs, () => call(handleOf(customerId)));
+      return await within(deadlines.readMs, () => handleOf(customerId).query(definition, ...args));
     } catch (error) {
       throw gatewayErrorFor(error, customerId);
     }
   }
 
-  const commits = new GroupCommit<CommandEnvelope, ExecutionResult>({
-    maxBatchSize: options.groupCommit?.maxBatchSize ?? MAX_COMMANDS_PER_BATCH,
-    maxInFlightPerKey: options.groupCommit?.maxInFlightPerCustomer ?? 2,
-    send: sendBatch,
-  });
-
-  async function sendBatch(customerId: string, commands: CommandEnvelope[]): Promise<ExecutionResult[]> {
-    const update = await startBatch(customerId, commands);
+  /**
+   * The account as its actor sees it, and closed whatever its state says once the workflow has
+   * ended: cancelled, terminated and timed-out workflows never ran their own closing.
+   */
+  async function customerOf(customerId: string): Promise<Customer> {
     try {
-      const result = await within(deadlines.outcomeMs, () => update.result());
-      return result.outcomes.map((outcome) => ({ status: 'settled', outcome, customer: result.customer }));
+      return await within(deadlines.readMs, () => openOnly.getHandle(workflowIdFor(customerId)).query(getStatusQuery));
     } catch (error) {
-      // Accepted means recorded in the actor's history: it will finish, and its outcome can be read by key.
-      if (isTimeout(error)) return commands.map(() => ({ status: 'pending' }));
+      if (!(error instanceof QueryRejectedError) || !CLOSED_STATUS_CODES.has(error.status)) {
+        throw gatewayErrorFor(error, customerId);
+      }
+    }
+    return { ...(await query(customerId, getStatusQuery)), accountActive: false };
+  }
+
+  const lanes = (send: (customerId: string, commands: CommandEnvelope[]) => Promise<CommandAnswer[]>) =>
+    new GroupCommit<CommandEnvelope, CommandAnswer>({
+      maxBatchSize: options.groupCommit?.maxBatchSize ?? MAX_COMMANDS_PER_BATCH,
+      maxInFlightPerKey: options.groupCommit?.maxInFlightPerCustomer ?? 2,
+      send: (lane, commands) => send(lane.slice(lane.indexOf(':') + 1), commands),
+    });
+  const updates = lanes(sendUpdate);
+  const signals = lanes(sendSignal);
+  const laneOf = (customerId: string, envelope: CommandEnvelope) => `${waitsOnPeer(envelope) ? 'peer' : 'local'}:${customerId}`;
+
+  /** One round trip: the server answers with the outcome, or the deadline leaves it unknown (pending). */
+  async function sendUpdate(customerId: string, commands: CommandEnvelope[]): Promise<CommandAnswer[]> {
+    const batch: CommandBatch = { commands, requestedAt: new Date().toISOString() };
+    try {
+      const result = await resending(deadlines.commandMs, () =>
+        handleOf(customerId).executeUpdate(executeCommandsUpdate, { args: [batch], updateId: randomUUID() }),
+      );
+      return result.outcomes.map((outcome) => ({ outcome, customer: result.customer }));
+    } catch (error) {
+      if (await mayHaveReachedTheActor(error)) return commands.map(() => ({ outcome: { status: 'pending' } }));
       if (!refusedByValidator(error)) throw error;
       // The API checks commands with the same schemas, so this takes a worker that disagrees
       // with it (a deployment in progress). Keep one malformed command from sinking the rest.
       if (commands.length > 1) {
-        return Promise.all(commands.map(async (command) => (await sendBatch(customerId, [command]))[0]!));
+        return Promise.all(commands.map(async (command) => (await sendUpdate(customerId, [command]))[0]!));
       }
-      const customer = await read(customerId, (h) => h.query(getStatusQuery));
       const detail = error.cause?.message ?? error.message;
-      return [{ status: 'settled', outcome: { status: 'rejected', rejection: { code: 'invalid-command', detail } }, customer }];
+      return [{ outcome: { status: 'rejected', rejection: { code: 'invalid-command', detail } } }];
     }
   }
 
-  /** Hands a batch to the actor, resending it if it meets a run that is continuing-as-new. */
-  async function startBatch(customerId: string, commands: CommandEnvelope[]) {
-    const handle = handleOf(customerId);
-    const updateId = randomUUID();
-    const acceptBy = Date.now() + deadlines.acceptMs;
+  /** One signal carries the batch: durably accepted once it returns; outcomes are read by key. */
+  async function sendSignal(customerId: string, commands: CommandEnvelope[]): Promise<CommandAnswer[]> {
+    const batch: CommandBatch = { commands, requestedAt: new Date().toISOString() };
+    try {
+      // Durable acceptance needs no worker: a signal has the read deadline.
+      await resending(deadlines.readMs, () => handleOf(customerId).signal(submitCommandsSignal, batch));
+    } catch (error) {
+      if (!(await mayHaveReachedTheActor(error))) throw error;
+    }
+    return commands.map(() => ({ outcome: { status: 'pending' } }));
+  }
+
+  /**
+   * Runs a call to the actor within its deadline, sending it again while the server
+   * turns it away without applying it: at a run's continue-as-new boundary, or when a worker
+   * finished a task without taking the update (a restart). Resending is safe: commands are keyed.
+   */
+  async function resending<T>(ms: number, call: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + ms;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await client.withDeadline(acceptBy, () =>
-          handle.startUpdate(executeCommandsUpdate, { args: [{ commands }], updateId, waitForStage: 'ACCEPTED' }),
-        );
+        return await client.withDeadline(deadline, call);
       } catch (error) {
-        // The server turns such an update away with FAILED_PRECONDITION and the next run takes
-        // it. Resending is safe: every command in the batch is keyed.
-        const atRunBoundary = grpcCode(error) === GRPC.FAILED_PRECONDITION;
-        const pause = Math.min(RUN_BOUNDARY_PAUSE_MS * attempt, MAX_RUN_BOUNDARY_PAUSE_MS);
-        if (!atRunBoundary || Date.now() + pause >= acceptBy) throw error;
+        const pause = Math.min(RESEND_PAUSE_MS * attempt, MAX_RESEND_PAUSE_MS);
+        if (!turnedAwayUnapplied(error) || Date.now() + pause >= deadline) throw error;
         await setTimeout(pause);
       }
     }
   }
 
+  /**
+   * Whether a command whose call failed may still be applied: its deadline passed while Temporal
+   * answers (a worker away or slow: the command may be taken later, once). A Temporal that does
+   * not answer at all never took it; a refusal says it was not taken either.
+   */
+  async function mayHaveReachedTheActor(error: unknown): Promise<boolean> {
+    if (!isTimeout(error)) return false;
+    try {
+      await within(PROBE_MS, () => client.workflowService.getSystemInfo({}));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A command to an account whose actor has finished: a repeat still gets its first answer. */
-  async function answerForClosedAccount(request: CommandRequest, fingerprint: string): Promise<ExecutionResult> {
-    const record = await read(request.customerId, (h) => h.query(getCommandOutcomeQuery, request.idempotencyKey));
+  async function answerForClosedAccount(request: CommandRequest, fingerprint: string): Promise<CommandAnswer> {
+    const record = await query(request.customerId, getCommandOutcomeQuery, { idempotencyKey: request.idempotencyKey, fingerprint });
     if (record === null || record.outcome.status === 'pending') {
       throw new GatewayError('account-closed', `The account of ${request.customerId} is closed.`);
     }
-    const customer = await read(request.customerId, (h) => h.query(getStatusQuery));
-    if (record.fingerprint !== fingerprint || record.commandType !== request.command.type) {
-      return { status: 'settled', outcome: keyReused(request.idempotencyKey), customer };
-    }
-    return { status: 'settled', outcome: record.outcome, customer };
+    return { outcome: record.outcome, customer: await customerOf(request.customerId) };
   }
 
   /** The account's workflow status, or undefined when the customer never enrolled. */
@@ -169,20 +218,36 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   }
 
   /**
-   * An update to a finished workflow fails as "not found", and one cut short by the workflow's
-   * end (a Temporal cancellation) fails outright: either way the account has closed.
+   * A message to a finished workflow fails as "not found", and an update cut short by the
+   * workflow's end fails outright: either way, when the workflow has ended the account is closed.
    */
-  async function settleFailure(request: CommandRequest, envelope: CommandEnvelope, error: unknown): Promise<ExecutionResult> {
+  async function settleFailure(request: CommandRequest, envelope: CommandEnvelope, error: unknown): Promise<CommandAnswer> {
     if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) {
       const status = await accountStatus(request.customerId);
-      if (status !== undefined && status !== 'RUNNING') return answerForClosedAccount(request, envelope.fingerprint!);
+      if (status !== undefined && CLOSED_WORKFLOW_STATUSES.includes(status)) {
+        return answerForClosedAccount(request, envelope.fingerprint!);
+      }
+      if (status === 'PAUSED' || status === 'RUNNING') throw unavailable(error);
     }
     throw gatewayErrorFor(error, request.customerId);
   }
 
+  async function command(
+    request: CommandRequest,
+    commits: GroupCommit<CommandEnvelope, CommandAnswer>,
+  ): Promise<CommandAnswer> {
+    const envelope = envelopeFor(request);
+    try {
+      return await commits.submit(laneOf(request.customerId, envelope), envelope);
+    } catch (error) {
+      return settleFailure(request, envelope, error);
+    }
+  }
+
   return {
     async enrol(enrolment: Enrolment): Promise<Customer> {
-      const input: CustomerLoyaltyInput = enrolment;
+      // The enrolment time travels with the start, so the actor and this answer agree on it.
+      const input = { ...enrolment, enrolledAt: new Date().toISOString() } satisfies CustomerLoyaltyInput;
       try {
         await within(deadlines.readMs, () =>
           client.workflow.start(WORKFLOW_TYPE, {
@@ -197,66 +262,40 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         );
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {
-          const description = await read(enrolment.customerId, (h) => h.describe());
-          throw description.status.name === 'RUNNING'
+          const status = await accountStatus(enrolment.customerId);
+          throw status !== undefined && !CLOSED_WORKFLOW_STATUSES.includes(status)
             ? new GatewayError('customer-exists', `Customer ${enrolment.customerId} is already enrolled.`)
             : new GatewayError('account-closed', `Customer ${enrolment.customerId} closed their account; the ID cannot be enrolled again.`);
         }
         throw gatewayErrorFor(error, enrolment.customerId);
       }
       try {
-        return await read(enrolment.customerId, (h) => h.query(getStatusQuery));
+        return await query(enrolment.customerId, getStatusQuery);
       } catch (error) {
         if (!(error instanceof GatewayError && error.code === 'temporal-unavailable')) throw error;
         // The account exists now, durably; only its first answer is slow (no worker yet). Say
-        // what it starts as rather than a 503 that a retry would turn into "already enrolled".
-        return newAccount(enrolment);
+        // what it starts as, as the actor will (same enrolment time), rather than a 503 that a
+        // retry would turn into "already enrolled".
+        return newCustomer(input);
       }
     },
 
-    getCustomer: (customerId) => read(customerId, (h) => h.query(getStatusQuery)),
-    getGuests: (customerId) => read(customerId, (h) => h.query(getGuestsQuery)),
-    getLedger: (customerId, page) => read(customerId, (h) => h.query(getLedgerQuery, page)),
-    getCommand: (customerId, key) => read(customerId, (h) => h.query(getCommandOutcomeQuery, key)),
-
-    async execute(request: CommandRequest): Promise<ExecutionResult> {
-      const envelope = envelopeFor(request);
-      try {
-        return await commits.submit(request.customerId, envelope);
-      } catch (error) {
-        return settleFailure(request, envelope, error);
-      }
-    },
-
-    async submit(request: CommandRequest): Promise<ExecutionResult> {
-      const envelope = envelopeFor(request);
-      try {
-        const record = await within(deadlines.readMs, () =>
-          handleOf(request.customerId).query(getCommandOutcomeQuery, request.idempotencyKey),
-        );
-        if (record !== null) {
-          if (record.fingerprint !== envelope.fingerprint || record.commandType !== request.command.type) {
-            const customer = await read(request.customerId, (h) => h.query(getStatusQuery));
-            return { status: 'settled', outcome: keyReused(request.idempotencyKey), customer };
-          }
-          if (record.outcome.status === 'pending') return { status: 'pending' };
-          const customer = await read(request.customerId, (h) => h.query(getStatusQuery));
-          return { status: 'settled', outcome: record.outcome, customer };
-        }
-        await within(deadlines.readMs, () =>
-          handleOf(request.customerId).signal(submitCommandsSignal, { commands: [envelope] }),
-        );
-        return { status: 'pending' };
-      } catch (error) {
-        return settleFailure(request, envelope, error);
-      }
-    },
+    getCustomer: customerOf,
+    getGuests: (customerId) => query(customerId, getGuestsQuery),
+    getLedger: (customerId, page) => query(customerId, getLedgerQuery, page),
+    getCommand: (customerId, idempotencyKey, fingerprint) =>
+      query(customerId, getCommandOutcomeQuery, { idempotencyKey, ...(fingerprint === undefined ? {} : { fingerprint }) }),
+    execute: (request) => command(request, updates),
+    submit: (request) => command(request, signals),
 
     async listCustomers(query: CustomerListQuery): Promise<CustomerListPage> {
       const filters = [`WorkflowType = '${WORKFLOW_TYPE}'`, `ExecutionStatus != 'ContinuedAsNew'`];
       // Both values come from closed sets (tier names, booleans), never from raw user text.
       if (query.tier !== undefined) filters.push(`${tierSearchAttribute.name} = '${query.tier}'`);
-      if (query.accountActive !== undefined) filters.push(`${accountActiveSearchAttribute.name} = ${query.accountActive}`);
+      // An account is active while its actor says so and its workflow has not ended otherwise.
+      const ended = `ExecutionStatus IN (${CLOSED_VISIBILITY_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+      if (query.accountActive === true) filters.push(`${accountActiveSearchAttribute.name} = true`, `NOT ${ended}`);
+      if (query.accountActive === false) filters.push(`(${accountActiveSearchAttribute.name} = false OR ${ended})`);
       const nextPageToken = query.pageToken === undefined ? undefined : visibilityToken(query.pageToken);
       let response;
       try {
@@ -293,7 +332,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
             customerId,
             ...(typeof name === 'string' ? { name } : {}),
             tier: (TIER_NAMES as readonly string[]).includes(tier as string) ? (tier as TierName) : 'Member',
-            accountActive: typeof active === 'boolean' ? active : true,
+            accountActive: active !== false && !CLOSED_STATUS_CODES.has(execution.status ?? 0),
           },
         ];
       });
@@ -320,14 +359,9 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     },
 
     async close(): Promise<void> {
-      logger.debug({ activeCustomers: commits.activeKeys }, 'gateway closing');
+      logger.debug({ activeCustomers: updates.activeKeys + signals.activeKeys }, 'gateway closing');
     },
   };
-}
-
-function keyReused(idempotencyKey: string): SettledOutcome {
-  const detail = `Idempotency key '${idempotencyKey}' was already used for a different request.`;
-  return { status: 'rejected', rejection: { code: 'idempotency-key-reused', detail } };
 }
 
 /** The update validator's refusal: the batch never reached the actor's history. */
@@ -337,20 +371,6 @@ function refusedByValidator(error: unknown): error is WorkflowUpdateFailedError 
     error.cause instanceof ApplicationFailure &&
     error.cause.type === APPLICATION_FAILURE_TYPES.invalidInput
   );
-}
-
-/** What a just-enrolled account looks like before its actor has run (SPEC §4: active, no points). */
-function newAccount(enrolment: Enrolment): Customer {
-  return {
-    customerId: enrolment.customerId,
-    name: enrolment.name,
-    ...(enrolment.email === undefined ? {} : { email: enrolment.email }),
-    points: 0,
-    tier: { ...LOWEST_TIER },
-    accountActive: true,
-    guests: [],
-    enrolledAt: new Date().toISOString(),
-  };
 }
 
 /**
@@ -372,21 +392,56 @@ function invalidPageToken(): GatewayError {
   return new GatewayError('invalid-page-token', 'The page token is not one this service issued.');
 }
 
+/**
+ * The server turned the call away without applying it, and would take it again: the run was
+ * continuing-as-new (or at a per-run limit that continue-as-new lifts), or a worker completed a
+ * task without taking the update (it restarted meanwhile).
+ */
+function turnedAwayUnapplied(error: unknown): boolean {
+  if (isPaused(error)) return false; // until someone unpauses it: answered at once as unavailable
+  if (error instanceof WorkflowUpdateFailedError) {
+    return error.cause instanceof ApplicationFailure && error.cause.type === 'UnprocessedUpdate';
+  }
+  if (error instanceof WorkflowNotFoundError) return /aborted/i.test(error.message);
+  return grpcCode(error) === GRPC.FAILED_PRECONDITION;
+}
+
+/** A paused account answers no query or update until it is unpaused: unavailable, never closed. */
+function isPaused(error: unknown): boolean {
+  if (error instanceof QueryRejectedError) return error.status === PAUSED_STATUS_CODE;
+  return grpcCode(error) === GRPC.FAILED_PRECONDITION && /paused/i.test(String((error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message));
+}
+
+function unavailable(cause: unknown): GatewayError {
+  return new GatewayError('temporal-unavailable', 'The loyalty service is not answering right now.', undefined, { cause });
+}
+
 /** Maps what the Temporal client throws onto the gateway's closed set; anything else stays a 500. */
 function gatewayErrorFor(error: unknown, customerId?: string): unknown {
   if (error instanceof GatewayError) return error;
-  if (error instanceof WorkflowNotFoundError) {
+  if (error instanceof WorkflowNotFoundError && !turnedAwayUnapplied(error)) {
     return new GatewayError('customer-not-found', `There is no customer ${customerId ?? ''}.`.replace(' .', '.'), undefined, { cause: error });
   }
   const code = grpcCode(error);
   if (code === GRPC.RESOURCE_EXHAUSTED) {
     return new GatewayError('too-many-requests', 'Too many commands are in flight for this customer.', undefined, { cause: error });
   }
-  if (isTimeout(error) || code === GRPC.UNAVAILABLE || code === GRPC.FAILED_PRECONDITION) {
-    return new GatewayError('temporal-unavailable', 'The loyalty service is not answering right now.', undefined, { cause: error });
+  // Everything passing: no answer in time, a server or worker away, a run at a per-run limit or
+  // a boundary, a paused workflow, an update a restarting worker did not take.
+  if (isTimeout(error) || isPaused(error) || turnedAwayUnapplied(error) || (code !== undefined && TRANSIENT_CODES.has(code))) {
+    return unavailable(error);
   }
   return error;
 }
+
+/** Workflow statuses of an ended account (CLOSED_WORKFLOW_STATUSES), as visibility queries and answers name them. */
+const CLOSED_VISIBILITY_STATUSES = ['Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut'];
+const CLOSED_STATUS_CODES: ReadonlySet<number> = new Set([2, 3, 4, 5, 7]);
+const PAUSED_STATUS_CODE = 8;
+
+/** gRPC status codes the gateway tells apart (see grpc/status.proto). */
+const GRPC = { CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, UNAVAILABLE: 14 };
+const TRANSIENT_CODES: ReadonlySet<number> = new Set([GRPC.FAILED_PRECONDITION, GRPC.ABORTED, GRPC.UNAVAILABLE]);
 
 function isTimeout(error: unknown): boolean {
   const code = grpcCode(error);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { workflowIdFor, type Command, type CommandResult, type Customer } from '@loyalty/contracts';
 import { HttpProblem } from '../errors.js';
+import { fingerprintOf } from '../gateway/fingerprint.js';
 import type { CommandHeaders } from './schemas.js';
 
 export interface CommandSpec<Body> {
@@ -15,9 +16,13 @@ export interface CommandSpec<Body> {
   location?: (customer: Customer, result: CommandResult) => string;
 }
 
-/** Where an earlier command's outcome can be read. */
-export function commandLocation(customerId: string, idempotencyKey: string): string {
-  return `/customers/${encodeURIComponent(customerId)}/commands/${encodeURIComponent(idempotencyKey)}`;
+/**
+ * Where an earlier command's outcome can be read. The fingerprint of the request makes the answer
+ * this request's own: if another request took the key first, it reads as a reused key.
+ */
+export function commandLocation(customerId: string, idempotencyKey: string, command?: Command): string {
+  const path = `/customers/${encodeURIComponent(customerId)}/commands/${encodeURIComponent(idempotencyKey)}`;
+  return command === undefined ? path : `${path}?fingerprint=${fingerprintOf(command)}`;
 }
 
 function prefersAsync(prefer: string | undefined): boolean {
@@ -26,9 +31,10 @@ function prefersAsync(prefer: string | undefined): boolean {
 
 /**
  * How every command route answers, in one place: applied → the route's success, rejected → the
- * catalogued problem, accepted but still running (or asked for asynchronously) → 202 with a
- * Location to poll. `Prefer: respond-async` hands the command over without waiting (a signal).
- * The idempotency key is the client's, or one made up here so that even a
+ * catalogued problem, outcome not known yet (it waits on another actor, the deadline passed, or
+ * it was asked for asynchronously) → 202 with a Location to poll, never a "retry later" that
+ * would apply it twice. `Prefer: respond-async` hands the command over without waiting (a
+ * signal). The idempotency key is the client's, or one made up here so that even a
  * fire-and-forget command can be looked up afterwards; it is echoed either way.
  */
 export async function runCommand<Body>(
@@ -42,19 +48,13 @@ export async function runCommand<Body>(
   request.workflowId = workflowIdFor(spec.customerId);
   reply.header('idempotency-key', idempotencyKey);
 
-  const pending = () => {
-    reply.code(202).header('location', commandLocation(spec.customerId, idempotencyKey));
-    return { status: 'pending' as const, idempotencyKey };
-  };
-
   const respondAsync = prefersAsync(request.headers.prefer);
-  // Asynchronously, a key the actor already knows still answers its recorded outcome at once.
-  const execution = respondAsync ? await gateway.submit(commandRequest) : await gateway.execute(commandRequest);
-  if (execution.status === 'pending') {
+  const { outcome, customer } = respondAsync ? await gateway.submit(commandRequest) : await gateway.execute(commandRequest);
+  if (outcome.status === 'pending' || customer === undefined) {
     if (respondAsync) reply.header('preference-applied', 'respond-async');
-    return pending();
+    reply.code(202).header('location', commandLocation(spec.customerId, idempotencyKey, spec.command));
+    return { status: 'pending' as const, idempotencyKey };
   }
-  const { outcome, customer } = execution;
   if (outcome.status === 'rejected') throw HttpProblem.fromRejection(outcome.rejection);
   if (spec.location) reply.header('location', spec.location(customer, outcome.result));
   reply.code(spec.status);

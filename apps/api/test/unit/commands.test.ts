@@ -49,7 +49,7 @@ describe('adding points', () => {
     const response = await addPoints(5, { prefer: 'respond-async', 'idempotency-key': 'a/b_c?' });
     expect(response.statusCode).toBe(202);
     expect(response.headers['preference-applied']).toBe('respond-async');
-    expect(response.headers.location).toBe('/customers/42/commands/a%2Fb_c%3F');
+    expect(response.headers.location).toMatch(/^\/customers\/42\/commands\/a%2Fb_c%3F\?fingerprint=[\w-]+$/);
     expect(response.json()).toEqual({ status: 'pending', idempotencyKey: 'a/b_c?' });
     expect(gateway.submitted).toHaveLength(1);
     expect(gateway.executed).toHaveLength(0);
@@ -58,18 +58,19 @@ describe('adding points', () => {
     expect(outcome.json()).toMatchObject({ idempotencyKey: 'a/b_c?', status: 'pending', commandType: 'addPoints' });
   });
 
-  it('answers a known key asynchronously with its recorded outcome', async () => {
-    await addPoints(5, { 'idempotency-key': 'k1' });
-    const again = await addPoints(5, { 'idempotency-key': 'k1', prefer: 'respond-async' });
-    expect(again.statusCode).toBe(200);
-    expect(again.headers['preference-applied']).toBeUndefined();
+  it('passes the Location\u2019s fingerprint to the outcome lookup, so a key another request took reads as its own answer', async () => {
+    const response = await addPoints(5, { prefer: 'respond-async', 'idempotency-key': 'k-async' });
+    const lookup = vi.spyOn(gateway, 'getCommand');
+    await app.inject({ url: response.headers.location as string, headers: auth.storefront });
+    const fingerprint = new URL(response.headers.location as string, 'http://x').searchParams.get('fingerprint');
+    expect(lookup).toHaveBeenCalledWith('42', 'k-async', fingerprint);
   });
 
   it('answers 202 with a Location when the actor is still working on it', async () => {
-    vi.spyOn(gateway, 'execute').mockResolvedValue({ status: 'pending' });
+    vi.spyOn(gateway, 'execute').mockResolvedValue({ outcome: { status: 'pending' } });
     const response = await addPoints(5, { 'idempotency-key': 'slow-1' });
     expect(response.statusCode).toBe(202);
-    expect(response.headers.location).toBe('/customers/42/commands/slow-1');
+    expect(response.headers.location).toMatch(/^\/customers\/42\/commands\/slow-1\?fingerprint=/);
     expect(response.headers['preference-applied']).toBeUndefined();
     expect(response.json()).toEqual({ status: 'pending', idempotencyKey: 'slow-1' });
   });

@@ -19,6 +19,9 @@ const EXPECTED: Record<ProblemCode, number> = {
   'reward-locked': 422,
   'idempotency-key-reused': 422,
   'peer-unavailable': 503,
+  'peer-work-limit-reached': 429,
+  'gift-tier-already-given': 422,
+  'balance-limit-reached': 422,
   'customer-not-found': 404,
   'customer-exists': 409,
   'invalid-page-token': 400,
@@ -77,7 +80,6 @@ describe('rejections from the actor', () => {
     const { app, gateway } = await buildTestApp();
     seedStandard(gateway);
     vi.spyOn(gateway, 'execute').mockResolvedValue({
-      status: 'settled',
       outcome: { status: 'rejected', rejection: { code, detail: `the actor said ${code}` } },
       customer: await gateway.getCustomer('42'),
     });

@@ -7,7 +7,7 @@ import {
   type CommandRequest,
   type CustomerListPage,
   type CustomerListQuery,
-  type ExecutionResult,
+  type CommandAnswer,
   type LoyaltyGateway,
 } from '../../src/gateway/gateway.js';
 import { buildApp, type LoyaltyApp } from '../../src/app.js';
@@ -75,7 +75,7 @@ export class FakeGateway implements LoyaltyGateway {
     };
   }
 
-  async execute(request: CommandRequest): Promise<ExecutionResult> {
+  async execute(request: CommandRequest): Promise<CommandAnswer> {
     this.executed.push(request);
     const customer = await this.getCustomer(request.customerId);
     const { command } = request;
@@ -109,33 +109,30 @@ export class FakeGateway implements LoyaltyGateway {
       recordedAt: new Date().toISOString(),
       outcome: { status: 'applied', result },
     });
-    return { status: 'settled', outcome: { status: 'applied', result }, customer };
+    return { outcome: { status: 'applied', result }, customer };
   }
 
-  private rejected(request: CommandRequest, customer: Customer, code: 'insufficient-points', detail: string): ExecutionResult {
+  private rejected(request: CommandRequest, customer: Customer, code: 'insufficient-points', detail: string): CommandAnswer {
     this.commands.set(request.idempotencyKey, {
       idempotencyKey: request.idempotencyKey,
       commandType: request.command.type,
       recordedAt: new Date().toISOString(),
       outcome: { status: 'rejected', rejection: { code, detail } },
     });
-    return { status: 'settled', outcome: { status: 'rejected', rejection: { code, detail } }, customer };
+    return { outcome: { status: 'rejected', rejection: { code, detail } }, customer };
   }
 
-  async submit(request: CommandRequest): Promise<ExecutionResult> {
+  async submit(request: CommandRequest): Promise<CommandAnswer> {
     await this.getCustomer(request.customerId);
     this.submitted.push(request);
-    const known = this.commands.get(request.idempotencyKey);
-    if (known && known.outcome.status !== 'pending') {
-      return { status: 'settled', outcome: known.outcome, customer: await this.getCustomer(request.customerId) };
-    }
+    if (this.commands.has(request.idempotencyKey)) return { outcome: { status: 'pending' } };
     this.commands.set(request.idempotencyKey, {
       idempotencyKey: request.idempotencyKey,
       commandType: request.command.type,
       recordedAt: new Date().toISOString(),
       outcome: { status: 'pending' },
     });
-    return { status: 'pending' };
+    return { outcome: { status: 'pending' } };
   }
 
   async getCommand(customerId: string, idempotencyKey: string): Promise<CommandRecord | null> {

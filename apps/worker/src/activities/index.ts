@@ -1,14 +1,17 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
+  CLOSED_WORKFLOW_STATUSES,
   WORKFLOW_TYPE,
   ensureMinimumStatusSignal,
-  executeCommandsUpdate,
+  getGiftReceiptQuery,
   getStatusQuery,
+  receiveGiftUpdate,
   tierByOrdinal,
   workflowIdFor,
   type CustomerLoyaltyInput,
-  type SettledOutcome,
+  type GiftDelivery,
+  type GiftReceipt,
 } from '@loyalty/contracts';
 import type { Notification } from '../domain/notifications.js';
 import type { Notifier } from '../notifiers/notifier.js';
@@ -26,12 +29,26 @@ export interface InviteGuestRequest {
   guestTier: number;
 }
 
+/**
+ * A gift on its way from a host to a guest. `giftNumber`, `settledBelow` and `sentAt` are absent
+ * only in activities scheduled by earlier workflow code, which named the gift by `giftId` alone.
+ */
 export interface DeliverGiftRequest {
   giftId: string;
   hostId: string;
   guestId: string;
   points?: number;
   tier?: number;
+  giftNumber?: number;
+  settledBelow?: number;
+  sentAt?: string;
+  voidIfNew?: boolean;
+}
+
+/** The guest's answer, with when it was given: the host's refund entry takes its time from here. */
+export interface GiftDeliveryAnswer {
+  receipt: GiftReceipt;
+  answeredAt: string;
 }
 
 /** Activities are built from their dependencies, so tests hand in fakes and main.ts the real ones. */
@@ -44,6 +61,7 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
     /**
      * Creates the guest's actor, or reaches the running one, with signal-with-start. The
      * reject-duplicate policy keeps a closed account closed: its ID cannot start a new actor.
+     * The signal names its host, so however often this is retried the guest is raised once.
      */
     async inviteGuest({ hostId, guestId, guestTier }: InviteGuestRequest): Promise<'invited' | 'guestAccountClosed'> {
       const tier = tierByOrdinal(guestTier);
@@ -61,7 +79,7 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
           taskQueue,
           args: [enrolment],
           signal: ensureMinimumStatusSignal,
-          signalArgs: [tier.ordinal],
+          signalArgs: [tier.ordinal, { hostId }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // As the gateway's enrolment does: listings show the name from the memo.
           memo: { name: enrolment.name },
@@ -77,57 +95,57 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
     },
 
     /**
-     * Credits the guest through its command update, keyed by the gift ID: however often this
-     * activity is retried, the guest applies the gift once and answers every retry alike.
+     * Delivers a gift to the guest's gift register: however often this activity is retried, the
+     * guest credits the gift once and answers every retry alike. A guest that has closed is asked
+     * what it did with the gift, so a gift credited before the close is never refunded as well.
+     * Only a definite answer returns; anything else (the guest paused, a worker restarting, a
+     * guest on older code) throws, and Temporal retries.
      */
-    async deliverGift({ giftId, hostId, guestId, points, tier }: DeliverGiftRequest): Promise<SettledOutcome> {
-      const guest = client.workflow.getHandle(workflowIdFor(guestId));
+    async deliverGift(request: DeliverGiftRequest): Promise<GiftDeliveryAnswer> {
+      const giftNumber = request.giftNumber ?? Number(request.giftId.slice(request.giftId.lastIndexOf('-') + 1));
+      const delivery: GiftDelivery = {
+        fromCustomerId: request.hostId,
+        giftNumber,
+        settledBelow: request.settledBelow ?? 1,
+        sentAt: request.sentAt ?? new Date().toISOString(),
+        ...(request.points === undefined ? {} : { points: request.points }),
+        ...(request.tier === undefined ? {} : { tier: request.tier }),
+        ...(request.voidIfNew ? { voidIfNew: true } : {}),
+      };
+      const guest = client.workflow.getHandle(workflowIdFor(request.guestId));
+      const answered = (receipt: GiftReceipt): GiftDeliveryAnswer => ({ receipt, answeredAt: new Date().toISOString() });
       try {
-        const result = await guest.executeUpdate(executeCommandsUpdate, {
-          updateId: giftId,
-          args: [
-            {
-              commands: [
-                {
-                  idempotencyKey: giftId,
-                  fingerprint: giftId,
-                  command: {
-                    type: 'receiveGift',
-                    giftId,
-                    fromCustomerId: hostId,
-                    ...(points === undefined ? {} : { points }),
-                    ...(tier === undefined ? {} : { tier }),
-                  },
-                },
-              ],
-            },
-          ],
-        });
-        const outcome = result.outcomes[0]!;
-        // The guest's actor answers 'account-closed' about itself while it drains its last
-        // notifications; to the host that is its guest's account, not its own, being closed.
-        if (outcome.status === 'rejected' && outcome.rejection.code === 'account-closed') return guestClosed(guestId);
-        return outcome;
+        // A void attempt is a request of its own: the server would otherwise answer it with the
+        // outcome of an earlier delivery of the same ID that is still under way.
+        const updateId = `${request.giftId}${request.voidIfNew ? '/void' : ''}`;
+        return answered(await guest.executeUpdate(receiveGiftUpdate, { updateId, args: [delivery] }));
       } catch (error) {
-        if (await hasClosed(guest, error)) return guestClosed(guestId);
-        throw error;
+        const status = await closedStatus(guest, error);
+        if (status === undefined) throw error;
+        if (status === 'gone') return answered(guestClosed(request.guestId));
+        const receipt = await guest.query(getGiftReceiptQuery, { fromCustomerId: request.hostId, giftNumber });
+        return answered(receipt ?? guestClosed(request.guestId));
       }
     },
   };
 }
 
-function guestClosed(guestId: string): SettledOutcome {
-  return { status: 'rejected', rejection: { code: 'guest-account-closed', detail: `${guestId} has closed their account.` } };
+function guestClosed(guestId: string): GiftReceipt {
+  return { status: 'refused', rejection: { code: 'guest-account-closed', detail: `${guestId} has closed their account.` } };
 }
 
-/** An update to a finished workflow fails; tell that apart from a passing fault by asking the server. */
-async function hasClosed(guest: ReturnType<Client['workflow']['getHandle']>, error: unknown): Promise<boolean> {
-  if (error instanceof WorkflowNotFoundError) return true;
+/**
+ * Whether an update failed because the guest's workflow has ended ('closed'), or no longer exists
+ * at all ('gone': closed and past the namespace's retention); undefined for anything passing.
+ */
+async function closedStatus(guest: WorkflowHandle, error: unknown): Promise<'closed' | 'gone' | undefined> {
+  if (error instanceof WorkflowNotFoundError) return 'gone';
   try {
     const description = await guest.describe();
-    return description.status.name !== 'RUNNING';
+    return CLOSED_WORKFLOW_STATUSES.includes(description.status.name) ? 'closed' : undefined;
   } catch (describeError) {
-    return describeError instanceof WorkflowNotFoundError;
+    if (describeError instanceof WorkflowNotFoundError) return 'gone';
+    throw error;
   }
 }
 

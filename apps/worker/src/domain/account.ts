@@ -1,4 +1,8 @@
 import {
+  MAX_BALANCE,
+  MAX_PEER_WORK_IN_FLIGHT,
+  MAX_OUTBOX,
+  newCustomer,
   rewardById,
   tierByOrdinal,
   tierForPoints,
@@ -9,14 +13,13 @@ import {
   type GiftCommand,
   type LedgerEntry,
   type LedgerEntryKind,
-  type ReceiveGiftCommand,
   type RedeemRewardCommand,
   type Rejection,
   type Tier,
 } from '@loyalty/contracts';
 import { appendEntry, emptyLedger } from './ledger.js';
 import type { Notification, NotificationKind } from './notifications.js';
-import type { AccountState } from './state.js';
+import type { AccountState, GiftWork, InvitationWork, PeerWork } from './state.js';
 
 /**
  * The account state machine: plain functions over plain JSON state, no Temporal and no I/O, so
@@ -34,12 +37,9 @@ const refused = (code: Rejection['code'], detail: string): Decision<never> => ({
 });
 
 export function openAccount(enrolment: Enrolment, now: number): AccountState {
+  const { tier: _derived, guests: _none, points: _opening, ...opened } = newCustomer({ ...enrolment, enrolledAt: new Date(now).toISOString() });
   const state: AccountState = {
-    customerId: enrolment.customerId,
-    name: enrolment.name,
-    ...(enrolment.email === undefined ? {} : { email: enrolment.email }),
-    ...(enrolment.invitedBy === undefined ? {} : { invitedBy: enrolment.invitedBy }),
-    enrolledAt: new Date(now).toISOString(),
+    ...opened,
     points: 0,
     accountActive: true,
     guests: [],
@@ -49,6 +49,9 @@ export function openAccount(enrolment: Enrolment, now: number): AccountState {
     outbox: [],
     nextNotificationNumber: 1,
     nextGiftNumber: 1,
+    peerWork: [],
+    hosts: [],
+    guestRaises: [],
   };
   const openingPoints = enrolment.points ?? 0;
   if (openingPoints > 0) {
@@ -57,6 +60,14 @@ export function openAccount(enrolment: Enrolment, now: number): AccountState {
   }
   const tier = currentTier(state);
   notify(state, 'welcome', `Welcome to the loyalty program, ${state.name}`, `You start as ${tier.name} with ${state.points} points.`, tier);
+  return state;
+}
+
+/** State carried by a run of older workflow code lacks what later code added: fill it in. */
+export function upgradeCarried(state: AccountState): AccountState {
+  state.peerWork ??= [];
+  state.hosts ??= [];
+  state.guestRaises ??= [];
   return state;
 }
 
@@ -101,6 +112,9 @@ export function changePoints(
       `A change of ${delta} would take the balance of ${state.points} below zero.`,
     );
   }
+  if (state.points + delta > MAX_BALANCE) {
+    return refused('balance-limit-reached', `A balance may not exceed ${MAX_BALANCE} points.`);
+  }
   return accepted({ entry: record(state, now, { ...details, delta }) });
 }
 
@@ -142,14 +156,18 @@ export function cancelAccount(state: AccountState): Decision {
   return accepted({});
 }
 
-/** What the actor needs to reach the guest once an invitation is admitted. */
-export interface InvitationPlan {
-  guestId: string;
-  guestTier: Tier;
-}
+export type InvitationOutcome = 'invited' | 'guestAccountClosed' | 'guestUnreachable' | 'hostClosed';
 
-/** First half of an invitation: checks the rules and reserves a guest slot. */
-export function beginInvitation(state: AccountState, guestId: string): Decision<InvitationPlan> {
+/**
+ * First half of an invitation: checks the rules, reserves a guest slot and records the work of
+ * reaching the guest, which the actor carries until the guest answers.
+ */
+export function beginInvitation(
+  state: AccountState,
+  guestId: string,
+  now: number,
+  idempotencyKey?: string,
+): Decision<InvitationWork> {
   const closed = refuseIfClosed(state);
   if (closed) return closed;
   if (guestId === state.customerId) return refused('cannot-invite-self', 'A customer cannot be their own guest.');
@@ -166,18 +184,30 @@ export function beginInvitation(state: AccountState, guestId: string): Decision<
     );
     return refused('guest-limit-reached', `${tier.name} allows ${tier.guestsAllowed} guest(s).`);
   }
+  const busy = refuseIfPeerWorkFull(state);
+  if (busy) return busy;
   state.pendingInvites.push(guestId);
-  return accepted({ guestId, guestTier: tierByOrdinal(tier.ordinal - 1)! });
+  const work: InvitationWork = {
+    kind: 'invitation',
+    id: `${state.customerId}/invitation-${guestId}`,
+    guestId,
+    guestTier: tier.ordinal - 1,
+    startedAt: new Date(now).toISOString(),
+    ...optional({ idempotencyKey }),
+  };
+  state.peerWork.push(work);
+  return accepted(work);
 }
 
-export type InvitationOutcome = 'invited' | 'guestAccountClosed' | 'guestUnreachable';
-
 /** Second half: records what reaching the guest's actor gave. */
-export function finishInvitation(state: AccountState, guestId: string, outcome: InvitationOutcome): Decision {
-  state.pendingInvites = state.pendingInvites.filter((id) => id !== guestId);
+export function finishInvitation(state: AccountState, work: InvitationWork, outcome: InvitationOutcome): Decision {
+  state.pendingInvites = state.pendingInvites.filter((id) => id !== work.guestId);
+  removePeerWork(state, work.id);
+  const { guestId } = work;
   switch (outcome) {
     case 'invited':
       state.guests.push(guestId);
+      noteGuestRaise(state, guestId, work.guestTier);
       notify(state, 'guestInvited', 'Your guest is invited', `${guestId} is now your guest.`);
       return accepted({ guestId });
     case 'guestAccountClosed':
@@ -185,20 +215,26 @@ export function finishInvitation(state: AccountState, guestId: string, outcome: 
       return refused('guest-account-closed', `${guestId} has closed their account.`);
     case 'guestUnreachable':
       return refused('peer-unavailable', `The account of ${guestId} could not be reached; try again.`);
+    case 'hostClosed':
+      return refused('account-closed', `The account of ${state.customerId} closed before ${guestId} answered.`);
   }
 }
 
-export interface GiftPlan {
-  giftId: string;
-  guestId: string;
-  points?: number;
-  tier?: number;
-  /** The host's debit, for a points gift. */
-  entry?: LedgerEntry;
-}
-
-/** First half of a gift: checks the rules and debits the host. The guest is credited by giftId, once. */
-export function beginGift(state: AccountState, command: GiftCommand, now: number, idempotencyKey?: string): Decision<GiftPlan> {
+/**
+ * First half of a gift: checks the rules, debits the host and records the delivery, which the
+ * actor carries until the guest answers. The guest credits each gift number once.
+ *
+ * A tier gift raises a guest only to a tier above any this host has raised it to before
+ * (invitation included): raising creates points, and without this rule two accounts that are
+ * each other's guests could mint points without end by raising and gifting back.
+ */
+export function beginGift(
+  state: AccountState,
+  command: GiftCommand,
+  now: number,
+  idempotencyKey?: string,
+  { raiseOnce } = { raiseOnce: true },
+): Decision<GiftWork> {
   const closed = refuseIfClosed(state);
   if (closed) return closed;
   if ((command.points === undefined) === (command.tier === undefined)) {
@@ -207,68 +243,96 @@ export function beginGift(state: AccountState, command: GiftCommand, now: number
   if (!state.guests.includes(command.guestId)) {
     return refused('not-your-guest', `${command.guestId} is not a guest of ${state.customerId}.`);
   }
-  const giftId = `${state.customerId}/gift-${state.nextGiftNumber}`;
+  const giftNumber = state.nextGiftNumber;
+  const work: GiftWork = {
+    kind: 'gift',
+    id: giftIdFor(state.customerId, giftNumber),
+    giftNumber,
+    guestId: command.guestId,
+    startedAt: new Date(now).toISOString(),
+    ...optional({ idempotencyKey }),
+  };
   if (command.tier !== undefined) {
     const highest = currentTier(state).ordinal - 1;
     if (command.tier > highest) {
       return refused('gift-tier-too-high', `A guest can be raised at most to tier ${highest}, the one below yours.`);
     }
-    state.nextGiftNumber += 1;
-    return accepted({ giftId, guestId: command.guestId, tier: command.tier });
+    const raised = state.guestRaises.find((raise) => raise.guestId === command.guestId)?.tier ?? -1;
+    if (raiseOnce && command.tier <= raised) {
+      return refused('gift-tier-already-given', `${command.guestId} was raised to tier ${raised} by you already.`);
+    }
+    const busy = refuseIfPeerWorkFull(state);
+    if (busy) return busy;
+    noteGuestRaise(state, command.guestId, command.tier);
+    Object.assign(work, { tier: command.tier, previousRaise: raised });
+  } else {
+    const busy = refuseIfPeerWorkFull(state);
+    if (busy) return busy;
+    const debit = changePoints(
+      state,
+      -command.points!,
+      { kind: 'giftSent', reason: `Gift to ${command.guestId}`, counterparty: command.guestId, ...optional({ idempotencyKey }) },
+      now,
+    );
+    if (!debit.ok) return debit;
+    work.points = command.points!;
+    work.debit = debit.result.entry;
   }
-  const debit = changePoints(
-    state,
-    -command.points!,
-    {
-      kind: 'giftSent',
-      reason: `Gift to ${command.guestId}`,
-      counterparty: command.guestId,
-      ...optional({ idempotencyKey }),
-    },
-    now,
-  );
-  if (!debit.ok) return debit;
   state.nextGiftNumber += 1;
-  return accepted({ giftId, guestId: command.guestId, points: command.points!, entry: debit.result.entry });
+  state.peerWork.push(work);
+  return accepted(work);
 }
+
+export function giftIdFor(hostId: string, giftNumber: number): string {
+  return `${hostId}/gift-${giftNumber}`;
+}
+
+/** How a guest answered a gift, as the host's side sees it. */
+export type GiftAnswer = { taken: true } | { taken: false; rejection: Rejection };
 
 /** Second half: a gift the guest did not take is returned to the host. */
-export function finishGift(state: AccountState, gift: GiftPlan, delivery: Decision, now: number): Decision {
-  if (delivery.ok) {
-    const what = gift.points === undefined ? `tier ${gift.tier}` : `${gift.points} points`;
-    notify(state, 'giftSent', 'Your gift was delivered', `${gift.guestId} received ${what}.`);
-    return accepted({ giftId: gift.giftId, guestId: gift.guestId, ...(gift.entry === undefined ? {} : { entry: gift.entry }) });
+export function finishGift(state: AccountState, work: GiftWork, answer: GiftAnswer, now: number): Decision {
+  removePeerWork(state, work.id);
+  if (answer.taken) {
+    const what = work.points === undefined ? `tier ${work.tier}` : `${work.points} points`;
+    notify(state, 'giftSent', 'Your gift was delivered', `${work.guestId} received ${what}.`);
+    return accepted({ giftId: work.id, guestId: work.guestId, ...optional({ entry: work.debit }) });
   }
-  if (gift.points !== undefined) {
+  if (work.points !== undefined) {
     record(state, now, {
       kind: 'giftReturned',
-      delta: gift.points,
-      reason: `Gift to ${gift.guestId} returned: ${delivery.rejection.detail}`,
-      counterparty: gift.guestId,
+      delta: work.points,
+      reason: `Gift to ${work.guestId} returned: ${answer.rejection.detail}`,
+      counterparty: work.guestId,
     });
+  } else if (work.tier !== undefined) {
+    // Nothing was raised, so this host may offer that tier again.
+    const raise = state.guestRaises.find((candidate) => candidate.guestId === work.guestId);
+    if (raise) raise.tier = work.previousRaise ?? -1;
   }
-  return delivery;
+  return { ok: false, rejection: answer.rejection };
 }
 
-export function receiveGift(state: AccountState, command: ReceiveGiftCommand, now: number, idempotencyKey?: string): Decision {
-  const details = {
-    counterparty: command.fromCustomerId,
-    reason: `Gift from ${command.fromCustomerId}`,
-    ...optional({ idempotencyKey }),
-  };
-  let decision: Decision;
-  if (command.points !== undefined) {
-    decision = changePoints(state, command.points, { kind: 'giftReceived', ...details }, now);
-  } else if (command.tier !== undefined) {
-    decision = ensureMinimumStatus(state, command.tier, now, details);
-  } else {
-    return refused('invalid-command', 'A gift carries either points or a tier.');
-  }
-  if (decision.ok) {
-    notify(state, 'giftReceived', 'You received a gift', `${command.fromCustomerId} sent you a gift.`);
-    return accepted({ ...decision.result, giftId: command.giftId });
-  }
-  return decision;
+/** Records that this account raised `guestId` to `tier`, so a tier gift never raises it there twice. */
+function noteGuestRaise(state: AccountState, guestId: string, tier: number): void {
+  const raise = state.guestRaises.find((candidate) => candidate.guestId === guestId);
+  if (raise === undefined) state.guestRaises.push({ guestId, tier });
+  else raise.tier = Math.max(raise.tier, tier);
+}
+
+function removePeerWork(state: AccountState, id: string): void {
+  state.peerWork = state.peerWork.filter((work) => work.id !== id);
+}
+
+function refuseIfPeerWorkFull(state: AccountState): Decision<never> | undefined {
+  return state.peerWork.length >= MAX_PEER_WORK_IN_FLIGHT
+    ? refused('peer-work-limit-reached', `At most ${MAX_PEER_WORK_IN_FLIGHT} gifts and invitations may wait on other accounts at once.`)
+    : undefined;
+}
+
+/** Work of the given kind still waiting on another actor. */
+export function peerWorkOf<Kind extends PeerWork['kind']>(state: AccountState, kind: Kind): Extract<PeerWork, { kind: Kind }>[] {
+  return state.peerWork.filter((work): work is Extract<PeerWork, { kind: Kind }> => work.kind === kind);
 }
 
 export function redeemReward(state: AccountState, command: RedeemRewardCommand, now: number, idempotencyKey?: string): Decision {
@@ -300,7 +364,7 @@ function refuseIfClosed(state: AccountState): Decision<never> | undefined {
 }
 
 /** Applies a balance change and announces a tier change it causes. */
-function record(
+export function record(
   state: AccountState,
   now: number,
   change: Omit<LedgerEntry, 'id' | 'balanceAfter' | 'at'>,
@@ -319,7 +383,7 @@ function record(
   return entry;
 }
 
-function notify(state: AccountState, kind: NotificationKind, subject: string, text: string, tier?: Tier): void {
+export function notify(state: AccountState, kind: NotificationKind, subject: string, text: string, tier?: Tier): void {
   const notification: Notification = {
     id: `${state.customerId}/notification-${state.nextNotificationNumber}`,
     customerId: state.customerId,
@@ -331,9 +395,11 @@ function notify(state: AccountState, kind: NotificationKind, subject: string, te
   };
   state.nextNotificationNumber += 1;
   state.outbox.push(notification);
+  // A notifier outage must not grow the state: past the bound the oldest is given up.
+  if (state.outbox.length > MAX_OUTBOX) state.outbox.splice(0, state.outbox.length - MAX_OUTBOX);
 }
 
 /** Drops undefined fields, so that state and answers stay free of `"x": undefined` noise. */
-function optional<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+export function optional<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as never;
 }

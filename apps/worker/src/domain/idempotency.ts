@@ -1,16 +1,15 @@
-import type { CommandEnvelope, CommandRecord, Rejection, SettledOutcome } from '@loyalty/contracts';
+import {
+  CARRIED_STATE_BUDGET_BYTES,
+  IDEMPOTENCY_RETENTION,
+  type CommandEnvelope,
+  type CommandOutcomeRequest,
+  type CommandRecord,
+  type Rejection,
+  type SettledOutcome,
+} from '@loyalty/contracts';
 import type { AccountState } from './state.js';
 
-/**
- * How long an account remembers idempotency keys. A key is kept while it is among the most
- * recent KEEP_AT_LEAST keys or younger than KEEP_FOR_MS; never more than KEEP_AT_MOST keys, so
- * that the state carried across continue-as-new stays well under Temporal's payload limits.
- */
-export const IDEMPOTENCY_RETENTION = {
-  keepAtLeast: 1_000,
-  keepForMs: 24 * 60 * 60 * 1000,
-  keepAtMost: 2_000,
-} as const;
+export { IDEMPOTENCY_RETENTION };
 
 export type Admission =
   | { kind: 'new' }
@@ -23,15 +22,27 @@ export function admit(state: AccountState, envelope: CommandEnvelope): Admission
   const record = findRecord(state, envelope.idempotencyKey);
   if (record === undefined) return { kind: 'new' };
   if (record.fingerprint !== fingerprintOf(envelope) || record.commandType !== envelope.command.type) {
-    return {
-      kind: 'conflict',
-      rejection: {
-        code: 'idempotency-key-reused',
-        detail: `Idempotency key '${envelope.idempotencyKey}' was already used for a different request.`,
-      },
-    };
+    return { kind: 'conflict', rejection: keyReused(envelope.idempotencyKey) };
   }
   return { kind: 'repeat', record };
+}
+
+/**
+ * The `getCommandOutcome` answer: the record as its caller first saw it, or, for a caller whose
+ * fingerprint is not the recorded one (it lost a race for the key), that the key was reused.
+ */
+export function outcomeFor(state: AccountState, request: CommandOutcomeRequest | string): CommandRecord | null {
+  const { idempotencyKey, fingerprint } = typeof request === 'string' ? { idempotencyKey: request, fingerprint: undefined } : request;
+  const record = findRecord(state, idempotencyKey);
+  if (record === undefined) return null;
+  if (fingerprint !== undefined && record.fingerprint !== fingerprint) {
+    return { ...record, outcome: { status: 'rejected', rejection: keyReused(idempotencyKey) } };
+  }
+  return recall(state, record);
+}
+
+function keyReused(idempotencyKey: string): Rejection {
+  return { code: 'idempotency-key-reused', detail: `Idempotency key '${idempotencyKey}' was already used for a different request.` };
 }
 
 /**
@@ -94,7 +105,7 @@ export function recall(state: AccountState, record: CommandRecord): CommandRecor
   return { ...record, outcome: { ...outcome, result: { ...outcome.result, entry } } };
 }
 
-const RETRYABLE_REJECTIONS: ReadonlySet<Rejection['code']> = new Set(['peer-unavailable']);
+const RETRYABLE_REJECTIONS: ReadonlySet<Rejection['code']> = new Set(['peer-unavailable', 'peer-work-limit-reached']);
 
 /**
  * Reasons and keys are the large, client-chosen parts of an entry, and the ledger holds them
@@ -105,17 +116,65 @@ function withEntryCore(outcome: Extract<SettledOutcome, { status: 'applied' }>):
   return { ...outcome, result: { ...outcome.result, entry: { id, kind, delta, balanceAfter, at } } };
 }
 
+/**
+ * Drops the oldest records that retention lets go. A pending record (its command still waits on
+ * another actor) is never dropped, but it does not hold back the records behind it either.
+ */
 function forgetOldRecords(state: AccountState, now: number): void {
   const { keepAtLeast, keepForMs, keepAtMost } = IDEMPOTENCY_RETENTION;
   const cutoff = now - keepForMs;
-  let drop = 0;
-  while (state.commands.length - drop > keepAtLeast) {
-    const oldest = state.commands[drop]!;
-    const expired = Date.parse(oldest.recordedAt) < cutoff;
-    const overCap = state.commands.length - drop > keepAtMost;
-    // A pending record belongs to a handler still running; it is never forgotten under it.
-    if (oldest.outcome.status === 'pending' || !(expired || overCap)) break;
-    drop += 1;
+  let kept = state.commands.length;
+  const dropped = new Set<CommandRecord>();
+  for (const record of state.commands) {
+    if (kept <= keepAtLeast) break;
+    if (record.outcome.status === 'pending') continue;
+    // Oldest first: the first settled record that is young enough and within the cap ends the scan.
+    if (kept <= keepAtMost && Date.parse(record.recordedAt) >= cutoff) break;
+    dropped.add(record);
+    kept -= 1;
   }
-  if (drop > 0) state.commands.splice(0, drop);
+  if (dropped.size > 0) state.commands = state.commands.filter((record) => !dropped.has(record));
+}
+
+/**
+ * Makes the state fit the carried-state budget before it goes to the next run: first the oldest
+ * settled records beyond the `keepAtLeast` most recent, then any settled records, then the oldest
+ * ledger entries (their deltas stay summed in `balanceBeforeWindow`). Pending work always stays.
+ */
+export function fitToBudget(state: AccountState, budgetBytes: number = CARRIED_STATE_BUDGET_BYTES): void {
+  let excess = jsonBytes(state) - budgetBytes;
+  if (excess <= 0) return;
+  const { keepAtLeast } = IDEMPOTENCY_RETENTION;
+  for (const pass of ['beyondMinimum', 'any'] as const) {
+    const survivors: CommandRecord[] = [];
+    state.commands.forEach((record, index) => {
+      const recent = state.commands.length - index <= keepAtLeast;
+      if (excess > 0 && record.outcome.status !== 'pending' && (pass === 'any' || !recent)) {
+        excess -= jsonBytes(record) + 1;
+      } else {
+        survivors.push(record);
+      }
+    });
+    state.commands = survivors;
+  }
+  const { ledger } = state;
+  while (excess > 0 && ledger.entries.length > 0) {
+    const dropped = ledger.entries.shift()!;
+    ledger.balanceBeforeWindow += dropped.delta;
+    excess -= jsonBytes(dropped) + 1;
+  }
+}
+
+/** The UTF-8 size of a value as JSON, without an encoder (the workflow sandbox may lack one). */
+export function jsonBytes(value: unknown): number {
+  const text = JSON.stringify(value);
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    // Each half of a surrogate pair is one UTF-16 unit of a four-byte character.
+    if (code >= 0xd800 && code <= 0xdfff) bytes += 1;
+    else if (code >= 0x800) bytes += 2;
+    else if (code >= 0x80) bytes += 1;
+  }
+  return bytes;
 }

@@ -1,8 +1,7 @@
-import type { LedgerEntry, LedgerPage, LedgerPageRequest } from '@loyalty/contracts';
+import { LEDGER_WINDOW_SIZE, type LedgerEntry, type LedgerPage, type LedgerPageRequest } from '@loyalty/contracts';
 import type { LedgerWindow } from './state.js';
 
-/** How many recent entries an account keeps; older ones survive only as `balanceBeforeWindow`. */
-export const LEDGER_WINDOW_SIZE = 200;
+export { LEDGER_WINDOW_SIZE };
 
 export function emptyLedger(): LedgerWindow {
   return { entries: [], nextEntryId: 1, balanceBeforeWindow: 0 };

@@ -23,4 +23,6 @@ export interface Notification {
   subject: string;
   text: string;
   tier?: Tier['name'];
+  /** When the first attempt to send it was made: it is given up a while later, across runs. */
+  firstAttemptAt?: string;
 }

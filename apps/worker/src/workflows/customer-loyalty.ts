@@ -3,9 +3,20 @@ import { Value } from 'typebox/value';
 import {
   APPLICATION_FAILURE_TYPES,
   CommandBatchSchema,
+  CommandOutcomeRequestSchema,
   CustomerIdSchema,
   EnrolmentSchema,
+  GiftDeliverySchema,
+  GiftReceiptRequestSchema,
+  IdempotencyKeySchema,
+  INVITATION_GIVE_UP_MS,
+  InvitationSchema,
   LedgerPageRequestSchema,
+  MAX_NOTIFICATIONS_IN_FLIGHT,
+  MESSAGES_PER_RUN,
+  NOTIFICATION_GIVE_UP_MS,
+  PEER_ANSWER_WAIT_MS,
+  PointsDeltaSchema,
   TierOrdinalSchema,
   accountActiveSearchAttribute,
   addLoyaltyPointsSignal,
@@ -13,50 +24,67 @@ import {
   ensureMinimumStatusSignal,
   executeCommandsUpdate,
   getCommandOutcomeQuery,
+  getGiftReceiptQuery,
   getGuestsQuery,
   getLedgerQuery,
   getStatusQuery,
   inviteGuestSignal,
+  receiveGiftUpdate,
   submitCommandsSignal,
   tierSearchAttribute,
   type Command,
   type CommandBatch,
   type CommandBatchResult,
   type CommandEnvelope,
+  type CommandOutcome,
   type Customer,
   type CustomerLoyaltyInput,
   type Enrolment,
   type SettledOutcome,
 } from '@loyalty/contracts';
 import type { Static, TSchema } from 'typebox';
-import type { createActivities } from '../activities/index.js';
+import type { DeliverGiftRequest, GiftDeliveryAnswer, createActivities } from '../activities/index.js';
 import * as account from '../domain/account.js';
-import { admit, findRecord, recall, recordPending, settleRecord } from '../domain/idempotency.js';
+import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type LegacyReceiveGiftCommand } from '../domain/gift-register.js';
+import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
-import type { AccountState } from '../domain/state.js';
+import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
-/** Notifications: about ten attempts over a few minutes, then given up (logged); never fatal. */
-const { sendNotification } = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
-});
+/**
+ * Workflow code before this marker waited for other actors inside its handlers. Histories of such
+ * runs replay with `patched()` false up to the point where this code first handled a message, and
+ * every divergence below is guarded by it. Once no run older than the marker is left, the old
+ * branches go (deprecatePatch, then removal).
+ */
+const PEER_WORK_IN_STATE = 'peer-work-in-state';
+const current = () => wf.patched(PEER_WORK_IN_STATE);
+
+const NOTIFICATION_ATTEMPTS = 10;
+const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: NOTIFICATION_ATTEMPTS } as const;
 
 /**
- * Messages to other actors. A gift is retried until the guest gives a definite answer, because
- * giving up while not knowing whether the guest was credited could count points twice; the
- * guest deduplicates by gift ID, so retrying is always safe. An invitation gives up after an hour.
+ * A gift is retried until the guest gives a definite answer, because giving up while not knowing
+ * whether the guest was credited could count points twice; the guest keeps a register by gift
+ * number, so retrying is always safe.
  */
 const { deliverGift } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-const { inviteGuest } = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  scheduleToCloseTimeout: '1 hour',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+/** When the account is closing by Temporal cancellation: one short, bounded chance to settle. */
+const { deliverGift: settleGiftBeforeClosing } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '3 seconds',
+  scheduleToCloseTimeout: '8 seconds',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '2 seconds' },
 });
+const inviteGuestWithin = (remainingMs: number) =>
+  wf.proxyActivities<Activities>({
+    startToCloseTimeout: '15 seconds',
+    scheduleToCloseTimeout: Math.max(1_000, remainingMs),
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  }).inviteGuest;
 
 /** What a run starts from: the enrolment, and from the second run on the state carried over. */
 export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
@@ -66,157 +94,351 @@ export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
 /**
  * One customer account: an actor that lives as long as the account. Handlers are thin: they
  * check the message's shape and hand it to the domain state machine (../domain), which owns
- * every rule of the program. The main loop does only lifecycle work: continue-as-new before
- * history grows large, and completion once the account is closed.
+ * every rule of the program. No handler waits on another actor for long: gifts and invitations
+ * are work in the account's state, driven by `drivePeerWork` and carried across continue-as-new
+ * until they settle. The main loop does only lifecycle work: continue-as-new before history grows
+ * large, completion once the account is closed, and a clean end on Temporal cancellation.
  */
 export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): Promise<Customer> {
-  const state = input.carried ?? account.openAccount(validEnrolment(input), Date.now());
+  const state = input.carried ? account.upgradeCarried(input.carried) : account.openAccount(validEnrolment(input), enrolmentTime(input));
+  /** Handlers waiting for a piece of peer work to settle, and its outcome once it has. */
+  const waiters = new Map<string, CommandOutcome | undefined>();
+  const received = { updates: 0, signals: 0 };
+  /** Set once the run is ending: handlers still waiting on a peer answer "pending" at once. */
+  let leaving = false;
 
   // --- Reads -----------------------------------------------------------------------------------
   wf.setHandler(getStatusQuery, () => account.toCustomer(state));
   wf.setHandler(getGuestsQuery, () => [...state.guests]);
   wf.setHandler(getLedgerQuery, (request) => ledgerPage(state.ledger, checked(LedgerPageRequestSchema, request)));
-  wf.setHandler(getCommandOutcomeQuery, (idempotencyKey) => {
-    const record = findRecord(state, idempotencyKey);
-    return record === undefined ? null : recall(state, record);
-  });
+  wf.setHandler(getCommandOutcomeQuery, (request) =>
+    outcomeFor(state, typeof request === 'string' ? checked(IdempotencyKeySchema, request) : checked(CommandOutcomeRequestSchema, request)),
+  );
+  wf.setHandler(getGiftReceiptQuery, (request) => giftReceipt(state, checked(GiftReceiptRequestSchema, request)));
 
   // --- Commands --------------------------------------------------------------------------------
-  wf.setHandler(executeCommandsUpdate, runBatch, {
-    // Runs before the update reaches history: a malformed batch costs nothing and changes nothing.
-    validator: (batch) => {
-      checked(CommandBatchSchema, batch);
+  wf.setHandler(
+    executeCommandsUpdate,
+    async (batch) => {
+      received.updates += 1;
+      return runBatch(batch, { waitForPeers: true });
     },
-  });
+    {
+      // Runs before the update reaches history: a malformed batch costs nothing and changes nothing.
+      validator: (batch) => {
+        checked(CommandBatchSchema, batch);
+      },
+    },
+  );
   wf.setHandler(submitCommandsSignal, async (batch) => {
+    received.signals += 1;
     if (!Value.Check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
-    await runBatch(batch);
+    await runBatch(batch, { waitForPeers: false });
   });
+  wf.setHandler(
+    receiveGiftUpdate,
+    (delivery) => {
+      received.updates += 1;
+      return receiveGift(state, delivery, Date.now());
+    },
+    { validator: (delivery) => void checked(GiftDeliverySchema, delivery) },
+  );
 
   // The reference implementations' fire-and-forget signals: same rules, no caller to answer.
   wf.setHandler(addLoyaltyPointsSignal, (points) =>
-    signalled({ type: 'addPoints', points }, Number.isSafeInteger(points)),
+    signalled({ type: 'addPoints', points }, Value.Check(PointsDeltaSchema, points)),
   );
   wf.setHandler(inviteGuestSignal, (guestId) =>
     signalled({ type: 'inviteGuest', guestId }, Value.Check(CustomerIdSchema, guestId)),
   );
-  wf.setHandler(ensureMinimumStatusSignal, (tier) =>
-    signalled({ type: 'ensureMinimumStatus', tier }, Value.Check(TierOrdinalSchema, tier)),
-  );
+  wf.setHandler(ensureMinimumStatusSignal, async (tier, invitation) => {
+    if (invitation === undefined) return signalled({ type: 'ensureMinimumStatus', tier }, Value.Check(TierOrdinalSchema, tier));
+    received.signals += 1;
+    if (!Value.Check(TierOrdinalSchema, tier) || !Value.Check(InvitationSchema, invitation)) {
+      return ignoreMalformed('ensureMinimumStatus', [tier, invitation]);
+    }
+    acceptMinimumStatus(state, tier, invitation, Date.now());
+  });
   wf.setHandler(cancelAccountSignal, () => signalled({ type: 'cancelAccount' }, true));
 
   // --- Side work that follows the state ----------------------------------------------------------
   void deliverNotifications(state).catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
+  void drivePeerWork().catch(unlessCancelled);
 
   // --- Lifecycle --------------------------------------------------------------------------------
   const historyLimit = input.continueAsNewAfterEvents;
-  const historyIsLong = () =>
+  const runIsLong = () =>
     wf.workflowInfo().continueAsNewSuggested ||
-    (historyLimit !== undefined && wf.workflowInfo().historyLength >= historyLimit);
+    (historyLimit !== undefined && wf.workflowInfo().historyLength >= historyLimit) ||
+    received.updates >= MESSAGES_PER_RUN.updates ||
+    received.signals >= MESSAGES_PER_RUN.signals;
 
-  await wf.condition(() => !state.accountActive || historyIsLong());
-  // Never cut a handler short: an invitation or gift in flight finishes in this run.
+  try {
+    await wf.condition(() => !state.accountActive || runIsLong());
+  } catch (error) {
+    if (wf.isCancellation(error) && current()) await closeOnCancellation();
+    throw error;
+  }
+  leaving = true;
+  // Handlers are short (none waits on a peer past PEER_ANSWER_WAIT_MS), so this never waits long.
   await wf.condition(wf.allHandlersFinished);
 
   if (!state.accountActive) {
-    // Deliver the farewell (and anything before it) while the account can still be read.
-    await wf.condition(() => state.outbox.length === 0 && wf.allHandlersFinished());
+    // Deliver the farewell (and anything before it), and settle gifts still on their way.
+    await wf.condition(() => state.outbox.length === 0 && state.peerWork.length === 0 && wf.allHandlersFinished());
     return account.toCustomer(state);
   }
-  // Notifications still in the outbox are sent again by the next run; their IDs stay the same.
+  // Notifications and peer work carry over with the same IDs; the next run resumes them.
+  fitToBudget(state);
   return await wf.continueAsNew<typeof CustomerLoyaltyWorkflow>({ ...input, carried: state });
 
   // --- Helpers, closing over this run's state ----------------------------------------------------
 
-  async function runBatch(batch: CommandBatch): Promise<CommandBatchResult> {
-    // Each command's checks and changes run in batch order up to its first wait on another
-    // actor (an invitation, a gift); what follows such a wait lands after the later commands.
-    const outcomes = await Promise.all(batch.commands.map(execute));
+  async function runBatch(batch: CommandBatch, options: { waitForPeers: boolean }): Promise<CommandBatchResult> {
+    // One time for the whole batch, taken from the batch itself: every replay gives the same.
+    const requestedAt = batch.requestedAt === undefined ? Number.NaN : Date.parse(batch.requestedAt);
+    const at = Number.isFinite(requestedAt) ? requestedAt : Date.now();
+    // Each command's checks and changes run in batch order; one that waits on another actor
+    // answers within PEER_ANSWER_WAIT_MS, settled or pending.
+    const outcomes = await Promise.all(batch.commands.map((envelope) => execute(envelope, at, options)));
     return { outcomes, customer: account.toCustomer(state) };
   }
 
-  async function execute(envelope: CommandEnvelope): Promise<SettledOutcome> {
+  async function execute(envelope: CommandEnvelope, at: number, options: { waitForPeers: boolean }): Promise<CommandOutcome> {
     const admission = admit(state, envelope);
     if (admission.kind === 'conflict') return { status: 'rejected', rejection: admission.rejection };
     if (admission.kind === 'repeat') {
       const { record } = admission;
-      await wf.condition(() => record.outcome.status !== 'pending' || !state.commands.includes(record));
+      const settledOrDropped = () => record.outcome.status !== 'pending' || !state.commands.includes(record);
+      if (record.outcome.status === 'pending') {
+        if (!current()) await wf.condition(settledOrDropped);
+        else if (options.waitForPeers) await waitBriefly(settledOrDropped);
+      }
       // A record dropped meanwhile held a "try again" outcome: this repeat is that retry.
-      if (!state.commands.includes(record)) return execute(envelope);
-      return recall(state, record).outcome as SettledOutcome;
+      if (!state.commands.includes(record)) return execute(envelope, at, options);
+      return recall(state, record).outcome;
     }
-    recordPending(state, envelope, Date.now());
-    const decision = await decide(envelope.command, envelope.idempotencyKey);
-    const outcome: SettledOutcome = decision.ok
-      ? { status: 'applied', result: decision.result }
-      : { status: 'rejected', rejection: decision.rejection };
-    settleRecord(state, envelope.idempotencyKey, outcome);
+    recordPending(state, envelope, at);
+    const { command, idempotencyKey } = envelope;
+    if (command.type === 'gift' || command.type === 'inviteGuest') {
+      if (!current()) return settleLocally(idempotencyKey, await legacyPeerDecision(command, at, idempotencyKey));
+      const begun =
+        command.type === 'gift'
+          ? account.beginGift(state, command, at, idempotencyKey)
+          : account.beginInvitation(state, command.guestId, at, idempotencyKey);
+      if (!begun.ok) return settleLocally(idempotencyKey, begun);
+      return options.waitForPeers ? awaitPeerWork(begun.result) : { status: 'pending' };
+    }
+    return settleLocally(idempotencyKey, decide(command, at, idempotencyKey));
+  }
+
+  function settleLocally(idempotencyKey: string | undefined, decision: account.Decision): SettledOutcome {
+    const outcome = asOutcome(decision);
+    settleRecord(state, idempotencyKey, outcome);
     return outcome;
   }
 
-  async function decide(command: Command, idempotencyKey: string | undefined): Promise<account.Decision> {
-    const now = Date.now();
+  function decide(command: Command | LegacyReceiveGiftCommand, at: number, idempotencyKey: string | undefined): account.Decision {
     switch (command.type) {
       case 'addPoints':
-        return account.addPoints(state, command, now, idempotencyKey);
+        return account.addPoints(state, command, at, idempotencyKey);
       case 'ensureMinimumStatus':
-        return account.ensureMinimumStatus(state, command.tier, now, {
-          ...(command.reason === undefined ? {} : { reason: command.reason }),
-          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
-        });
+        return account.ensureMinimumStatus(state, command.tier, at, account.optional({ reason: command.reason, idempotencyKey }));
       case 'cancelAccount':
         return account.cancelAccount(state);
       case 'redeemReward':
-        return account.redeemReward(state, command, now, idempotencyKey);
+        return account.redeemReward(state, command, at, idempotencyKey);
       case 'receiveGift':
-        return account.receiveGift(state, command, now, idempotencyKey);
-      case 'inviteGuest': {
-        const plan = account.beginInvitation(state, command.guestId);
-        if (!plan.ok) return plan;
-        const outcome = await inviteGuest({
-          hostId: state.customerId,
-          guestId: plan.result.guestId,
-          guestTier: plan.result.guestTier.ordinal,
-        }).catch((error: unknown) => {
-          wf.log.warn('Guest could not be reached', { guestId: command.guestId, error: String(error) });
-          return 'guestUnreachable' as const;
-        });
-        return account.finishInvitation(state, plan.result.guestId, outcome);
-      }
-      case 'gift': {
-        const plan = account.beginGift(state, command, now, idempotencyKey);
-        if (!plan.ok) return plan;
-        const { entry: _debit, ...gift } = plan.result;
-        const delivery = await deliverGift({ ...gift, hostId: state.customerId });
-        const asDecision: account.Decision =
-          delivery.status === 'applied' ? { ok: true, result: delivery.result } : { ok: false, rejection: delivery.rejection };
-        return account.finishGift(state, plan.result, asDecision, Date.now());
+        // Only in histories of earlier code; the update validator refuses it from anyone now.
+        return receiveLegacyGift(state, command, at, idempotencyKey);
+      case 'gift':
+      case 'inviteGuest':
+        throw new TypeError(`${command.type} waits on another actor`);
+    }
+  }
+
+  /** Waits a short while for a piece of peer work to settle; the command answers pending after that. */
+  async function awaitPeerWork(work: PeerWork): Promise<CommandOutcome> {
+    waiters.set(work.id, undefined);
+    await waitBriefly(() => waiters.get(work.id) !== undefined);
+    const outcome = waiters.get(work.id) ?? { status: 'pending' };
+    waiters.delete(work.id);
+    return outcome;
+  }
+
+  /**
+   * Not cancellable: a handler waiting when the account is cancelled gets the outcome the
+   * cancellation settles, instead of failing. Ends as soon as the run is ending.
+   */
+  function waitBriefly(done: () => boolean): Promise<boolean> {
+    return wf.CancellationScope.nonCancellable(() => wf.condition(() => done() || leaving, PEER_ANSWER_WAIT_MS));
+  }
+
+  /** Takes every piece of peer work to another actor, each once per run, until it settles. */
+  async function drivePeerWork(): Promise<void> {
+    const running = new Set<string>();
+    for (;;) {
+      await wf.condition(() => state.peerWork.some((work) => !work.inline && !running.has(work.id)));
+      for (const work of state.peerWork.filter((candidate) => !candidate.inline && !running.has(candidate.id))) {
+        running.add(work.id);
+        void drive(work)
+          .catch(unlessCancelled)
+          .finally(() => running.delete(work.id));
       }
     }
   }
 
+  async function drive(work: PeerWork): Promise<void> {
+    if (work.kind === 'gift') {
+      const answer = await deliverGift(giftRequest(work, { voidIfNew: !state.accountActive }));
+      settleGift(work, answer);
+      return;
+    }
+    const remaining = Date.parse(work.startedAt) + INVITATION_GIVE_UP_MS - Date.now();
+    const outcome = await inviteGuestWithin(remaining)({ hostId: state.customerId, guestId: work.guestId, guestTier: work.guestTier }).catch(
+      (error: unknown) => {
+        if (wf.isCancellation(error)) throw error;
+        wf.log.warn('Guest could not be reached; invitation given up', { guestId: work.guestId, error: String(error) });
+        return 'guestUnreachable' as const;
+      },
+    );
+    settlePeerWork(work, account.finishInvitation(state, work, outcome));
+  }
+
+  function giftRequest(work: GiftWork, { voidIfNew }: { voidIfNew: boolean }): DeliverGiftRequest {
+    const inFlight = account.peerWorkOf(state, 'gift').map((gift) => gift.giftNumber);
+    return {
+      giftId: work.id,
+      hostId: state.customerId,
+      guestId: work.guestId,
+      giftNumber: work.giftNumber,
+      settledBelow: Math.min(state.nextGiftNumber, ...inFlight),
+      sentAt: work.startedAt,
+      ...account.optional({ points: work.points, tier: work.tier }),
+      ...(voidIfNew ? { voidIfNew } : {}),
+    };
+  }
+
+  function settleGift(work: GiftWork, answer: GiftDeliveryAnswer): void {
+    if (!state.peerWork.includes(work)) return; // settled already, by the other of two deliveries
+    const { receipt } = answer;
+    const taken = receipt.status === 'credited';
+    const rejection = receipt.status === 'refused' ? receipt.rejection : closedBeforeDelivery(work);
+    settlePeerWork(work, account.finishGift(state, work, taken ? { taken } : { taken, rejection }, Date.parse(answer.answeredAt)));
+  }
+
+  function settlePeerWork(work: PeerWork, decision: account.Decision): void {
+    const outcome = asOutcome(decision);
+    settleRecord(state, work.idempotencyKey, outcome);
+    if (waiters.has(work.id)) waiters.set(work.id, outcome);
+  }
+
+  /**
+   * Temporal cancellation: the account closes within seconds. Invitations in flight are dropped;
+   * each gift in flight is asked once more of its guest, to be taken or voided for good, and the
+   * host refunded for what was voided. A gift whose guest does not answer in those seconds stays
+   * in the final state as unsettled (logged): refunding it blind could count it twice.
+   */
+  async function closeOnCancellation(): Promise<void> {
+    await wf.CancellationScope.nonCancellable(async () => {
+      leaving = true;
+      state.accountActive = false;
+      for (const work of account.peerWorkOf(state, 'invitation')) {
+        settlePeerWork(work, account.finishInvitation(state, work, 'hostClosed'));
+      }
+      await Promise.all(
+        account.peerWorkOf(state, 'gift').map(async (work) => {
+          try {
+            settleGift(work, await settleGiftBeforeClosing(giftRequest(work, { voidIfNew: true })));
+          } catch (error) {
+            wf.log.error('Gift left unsettled by the cancellation', { giftId: work.id, error: String(error) });
+          }
+        }),
+      );
+      wf.upsertSearchAttributes([{ key: accountActiveSearchAttribute, value: false }]);
+      await wf.condition(wf.allHandlersFinished);
+    });
+  }
+
+  function closedBeforeDelivery(work: GiftWork) {
+    return { code: 'account-closed' as const, detail: `The account closed before ${work.guestId} received the gift; it was withdrawn.` };
+  }
+
+  /** How workflow code before PEER_WORK_IN_STATE ran a gift or invitation: inside the handler. */
+  async function legacyPeerDecision(command: Extract<Command, { type: 'gift' | 'inviteGuest' }>, at: number, idempotencyKey?: string) {
+    if (command.type === 'inviteGuest') {
+      const plan = account.beginInvitation(state, command.guestId, at, idempotencyKey);
+      if (!plan.ok) return plan;
+      const work: InvitationWork = Object.assign(plan.result, { inline: true as const });
+      const outcome = await inviteGuestWithin(INVITATION_GIVE_UP_MS)({ hostId: state.customerId, guestId: work.guestId, guestTier: work.guestTier }).catch(
+        () => 'guestUnreachable' as const,
+      );
+      return account.finishInvitation(state, work, outcome);
+    }
+    const plan = account.beginGift(state, command, at, idempotencyKey, { raiseOnce: false });
+    if (!plan.ok) return plan;
+    const work: GiftWork = Object.assign(plan.result, { inline: true as const });
+    const delivery = await deliverGift({ giftId: work.id, hostId: state.customerId, guestId: work.guestId, ...account.optional({ points: work.points, tier: work.tier }) });
+    const legacy = delivery as unknown as SettledOutcome | GiftDeliveryAnswer;
+    const answer: account.GiftAnswer =
+      'receipt' in legacy
+        ? legacy.receipt.status === 'credited'
+          ? { taken: true }
+          : { taken: false, rejection: legacy.receipt.status === 'refused' ? legacy.receipt.rejection : closedBeforeDelivery(work) }
+        : legacy.status === 'applied'
+          ? { taken: true }
+          : { taken: false, rejection: legacy.rejection };
+    return account.finishGift(state, work, answer, Date.now());
+  }
+
   async function signalled(command: Command, wellFormed: boolean): Promise<void> {
+    received.signals += 1;
     if (!wellFormed) return ignoreMalformed(command.type, command);
-    const outcome = await execute({ command });
+    const outcome = await execute({ command }, Date.now(), { waitForPeers: false });
     if (outcome.status === 'rejected') {
       wf.log.warn('Signalled command refused', { command, rejection: outcome.rejection });
     }
   }
 }
 
-/** Sends what the outbox holds, each notification once per run, without ever blocking the actor. */
+function asOutcome(decision: account.Decision): SettledOutcome {
+  return decision.ok ? { status: 'applied', result: decision.result } : { status: 'rejected', rejection: decision.rejection };
+}
+
+/**
+ * Sends what the outbox holds without ever blocking the actor: a few at a time, each given up
+ * NOTIFICATION_GIVE_UP_MS after its first attempt, counted across runs (the time is in the state).
+ */
 async function deliverNotifications(state: AccountState): Promise<void> {
   // In-memory only: a new run starts with nothing in flight and sends the carried outbox again.
   const sending = new Set<string>();
+  let atOnce = Number.POSITIVE_INFINITY; // as earlier code did, until this code handles a message
   for (;;) {
-    await wf.condition(() => state.outbox.some((notification) => !sending.has(notification.id)));
+    await wf.condition(() => sending.size < atOnce && state.outbox.some((notification) => !sending.has(notification.id)));
+    atOnce = current() ? MAX_NOTIFICATIONS_IN_FLIGHT : Number.POSITIVE_INFINITY;
+    const now = Date.now();
     for (const notification of state.outbox.filter((n) => !sending.has(n.id))) {
+      if (sending.size >= atOnce) break;
+      notification.firstAttemptAt ??= new Date(now).toISOString();
+      const remaining = Date.parse(notification.firstAttemptAt) + NOTIFICATION_GIVE_UP_MS - now;
+      if (remaining <= 0) {
+        wf.log.warn('Notification given up', { notificationId: notification.id, after: 'give-up time' });
+        account.removeFromOutbox(state, notification.id);
+        continue;
+      }
       sending.add(notification.id);
-      sendNotification(notification)
-        .catch((error: unknown) =>
-          wf.log.warn('Notification given up', { notificationId: notification.id, error: String(error) }),
-        )
+      const { firstAttemptAt: _carried, ...message } = notification;
+      const { sendNotification } = wf.proxyActivities<Activities>({
+        startToCloseTimeout: '10 seconds',
+        scheduleToCloseTimeout: Math.max(1_000, remaining),
+        retry: notificationRetry,
+      });
+      sendNotification(message)
+        .catch((error: unknown) => {
+          if (wf.isCancellation(error)) return;
+          wf.log.warn('Notification given up', { notificationId: notification.id, error: String(error) });
+        })
         .finally(() => {
           account.removeFromOutbox(state, notification.id);
           sending.delete(notification.id);
@@ -242,8 +464,14 @@ async function keepSearchAttributesCurrent(state: AccountState): Promise<void> {
 }
 
 function validEnrolment(input: CustomerLoyaltyInput): Enrolment {
-  const { continueAsNewAfterEvents: _tuning, ...enrolment } = input;
+  const { continueAsNewAfterEvents: _tuning, enrolledAt: _time, ...enrolment } = input;
   return checked(EnrolmentSchema, enrolment);
+}
+
+/** The enroller's time when it gave one (so its answer and the account agree), else the actor's. */
+function enrolmentTime(input: CustomerLoyaltyInput): number {
+  const given = input.enrolledAt === undefined ? Number.NaN : Date.parse(input.enrolledAt);
+  return Number.isFinite(given) ? given : Date.now();
 }
 
 /** Throws a non-retryable InvalidInput failure naming the first problem, or returns the value. */
@@ -267,3 +495,4 @@ function unlessCancelled(error: unknown): void {
 function ignoreMalformed(message: string, payload: unknown): void {
   wf.log.warn('Malformed message ignored', { message, payload });
 }
+

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ensureMinimumStatusSignal, executeCommandsUpdate, type SettledOutcome } from '@loyalty/contracts';
+import { ensureMinimumStatusSignal, getGiftReceiptQuery, receiveGiftUpdate, type GiftReceipt } from '@loyalty/contracts';
 import { createActivities, type DeliverGiftRequest } from '../../src/activities/index.js';
 import type { Notification } from '../../src/domain/notifications.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
@@ -68,7 +68,7 @@ describe('inviteGuest', () => {
       taskQueue: 'test-queue',
       args: [{ customerId: 'guest', name: 'guest', points: 500, invitedBy: 'host' }],
       signal: ensureMinimumStatusSignal,
-      signalArgs: [1],
+      signalArgs: [1, { hostId: 'host' }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       memo: { name: 'guest' },
     });
@@ -97,64 +97,71 @@ describe('inviteGuest', () => {
 });
 
 describe('deliverGift', () => {
-  const gift: DeliverGiftRequest = { giftId: 'host/gift-1', hostId: 'host', guestId: 'guest', points: 50 };
-  const applied: SettledOutcome = { status: 'applied', result: { giftId: 'host/gift-1' } };
+  const gift: DeliverGiftRequest = {
+    giftId: 'host/gift-3',
+    hostId: 'host',
+    guestId: 'guest',
+    points: 50,
+    giftNumber: 3,
+    settledBelow: 2,
+    sentAt: '2026-12-01T10:00:00.000Z',
+  };
+  const credited: GiftReceipt = { status: 'credited' };
 
-  /** A guest handle whose update does `update` and whose workflow is in `status`. */
-  function guestHandle(update: () => Promise<unknown>, status = 'RUNNING') {
+  /** A guest handle whose update does `update`, whose workflow is in `status` and whose register answers `receipt`. */
+  function guestHandle(update: () => Promise<unknown>, status = 'RUNNING', receipt: GiftReceipt | null = null) {
     const handle = {
       executeUpdate: vi.fn(update),
       describe: vi.fn(async () => ({ status: { name: status } })),
+      query: vi.fn(async () => receipt),
     };
     const getHandle = vi.fn(() => handle);
     return { handle, getHandle, activities: activitiesWith(fakeClient({ getHandle })) };
   }
 
-  it('sends the guest one receiveGift keyed by the gift ID and returns the guest’s outcome', async () => {
-    const { handle, getHandle, activities } = guestHandle(async () => ({ outcomes: [applied], customer: {} }));
-    expect(await run(activities.deliverGift, gift)).toEqual(applied);
+  it('delivers the gift to the guest\u2019s register under its gift ID and returns the receipt, timed', async () => {
+    const { handle, getHandle, activities } = guestHandle(async () => credited);
+    const answer = await run(activities.deliverGift, gift);
+    expect(answer.receipt).toEqual(credited);
+    expect(Date.parse(answer.answeredAt)).not.toBeNaN();
     expect(getHandle).toHaveBeenCalledWith('customer-guest');
-    expect(handle.executeUpdate).toHaveBeenCalledWith(executeCommandsUpdate, {
-      updateId: 'host/gift-1',
-      args: [
-        {
-          commands: [
-            {
-              idempotencyKey: 'host/gift-1',
-              fingerprint: 'host/gift-1',
-              command: { type: 'receiveGift', giftId: 'host/gift-1', fromCustomerId: 'host', points: 50 },
-            },
-          ],
-        },
-      ],
+    expect(handle.executeUpdate).toHaveBeenCalledWith(receiveGiftUpdate, {
+      updateId: 'host/gift-3',
+      args: [{ fromCustomerId: 'host', giftNumber: 3, settledBelow: 2, sentAt: gift.sentAt, points: 50 }],
     });
   });
 
-  it('passes on the guest’s own rejection', async () => {
-    const rejected: SettledOutcome = { status: 'rejected', rejection: { code: 'invalid-command', detail: 'x' } };
-    const { activities } = guestHandle(async () => ({ outcomes: [rejected], customer: {} }));
-    expect(await run(activities.deliverGift, gift)).toEqual(rejected);
+  it('voids under an update ID of its own, so an earlier delivery still under way cannot answer for it', async () => {
+    const { handle, activities } = guestHandle(async () => ({ status: 'voided' }));
+    expect((await run(activities.deliverGift, { ...gift, voidIfNew: true })).receipt).toEqual({ status: 'voided' });
+    expect(handle.executeUpdate.mock.calls[0]).toMatchObject([receiveGiftUpdate, { updateId: 'host/gift-3/void', args: [{ voidIfNew: true }] }]);
   });
 
-  it('answers a guest that closed its account while its actor still runs as guest-account-closed', async () => {
-    const closing: SettledOutcome = { status: 'rejected', rejection: { code: 'account-closed', detail: 'closed' } };
-    const { activities } = guestHandle(async () => ({ outcomes: [closing], customer: {} }));
-    expect(await run(activities.deliverGift, gift)).toMatchObject({ status: 'rejected', rejection: { code: 'guest-account-closed' } });
+  it('names the gift by the number in its ID when earlier workflow code scheduled it', async () => {
+    const { handle, activities } = guestHandle(async () => credited);
+    await run(activities.deliverGift, { giftId: 'host/gift-7', hostId: 'host', guestId: 'guest', tier: 1 });
+    expect(handle.executeUpdate.mock.calls[0]).toMatchObject([receiveGiftUpdate, { args: [{ giftNumber: 7, settledBelow: 1, tier: 1 }] }]);
+  });
+
+  it('asks a guest that has closed what it did with the gift: credited before closing is not refunded', async () => {
+    const { handle, activities } = guestHandle(() => Promise.reject(new Error('workflow execution already completed')), 'COMPLETED', credited);
+    expect((await run(activities.deliverGift, gift)).receipt).toEqual(credited);
+    expect(handle.query).toHaveBeenCalledWith(getGiftReceiptQuery, { fromCustomerId: 'host', giftNumber: 3 });
   });
 
   it.each([
-    ['a completed workflow', () => Promise.reject(new Error('workflow execution already completed')), 'COMPLETED'],
-    ['a missing workflow', () => Promise.reject(new WorkflowNotFoundError('gone', 'customer-guest', undefined)), 'RUNNING'],
-  ])('maps %s to a guest-account-closed rejection', async (_case, update, status) => {
+    ['a closed guest without a record of it', () => Promise.reject(new Error('workflow execution already completed')), 'TERMINATED'],
+    ['a guest gone past retention', () => Promise.reject(new WorkflowNotFoundError('gone', 'customer-guest', undefined)), 'RUNNING'],
+  ])('refuses the gift for %s as guest-account-closed', async (_case, update, status) => {
     const { activities } = guestHandle(update, status);
-    expect(await run(activities.deliverGift, gift)).toEqual({
-      status: 'rejected',
+    expect((await run(activities.deliverGift, gift)).receipt).toEqual({
+      status: 'refused',
       rejection: { code: 'guest-account-closed', detail: 'guest has closed their account.' },
     });
   });
 
-  it('rethrows a transient fault while the guest is running, so that the delivery is retried', async () => {
-    const { activities } = guestHandle(() => Promise.reject(new Error('deadline exceeded')), 'RUNNING');
+  it.each(['RUNNING', 'PAUSED'])('rethrows a passing fault of a %s guest, so that the delivery is retried', async (status) => {
+    const { activities } = guestHandle(() => Promise.reject(new Error('deadline exceeded')), status);
     await expect(run(activities.deliverGift, gift)).rejects.toThrow('deadline exceeded');
   });
 });

@@ -1,7 +1,17 @@
 // The account state machine on its own: every rule of SPEC §3–4 that does not need Temporal.
 import { describe, expect, it } from 'vitest';
-import { TIERS, type GiftCommand } from '@loyalty/contracts';
+import {
+  IDEMPOTENCY_RETENTION,
+  MAX_BALANCE,
+  MAX_PEER_WORK_IN_FLIGHT,
+  MAX_POINTS_CHANGE,
+  TIERS,
+  type GiftCommand,
+  type GiftDelivery,
+} from '@loyalty/contracts';
 import * as account from '../../src/domain/account.js';
+import { acceptMinimumStatus, giftReceipt, receiveGift } from '../../src/domain/gift-register.js';
+import { recordPending } from '../../src/domain/idempotency.js';
 import { ledgerPage } from '../../src/domain/ledger.js';
 import type { AccountState } from '../../src/domain/state.js';
 
@@ -28,8 +38,9 @@ function rejectionCode(decision: account.Decision<unknown>): string | undefined 
 function hostWithGuests(points: number, ...guests: string[]): AccountState {
   const state = open(points);
   for (const guest of guests) {
-    expect(account.beginInvitation(state, guest).ok).toBe(true);
-    expect(account.finishInvitation(state, guest, 'invited').ok).toBe(true);
+    const invitation = account.beginInvitation(state, guest, NOW);
+    if (!invitation.ok) throw new Error(`invitation of ${guest} refused`);
+    expect(account.finishInvitation(state, invitation.result, 'invited').ok).toBe(true);
   }
   return state;
 }
@@ -146,74 +157,90 @@ describe('cancel', () => {
     expect(rejectionCode(add(state, 1))).toBe('account-closed');
     expect(rejectionCode(account.cancelAccount(state))).toBe('account-closed');
     expect(rejectionCode(account.ensureMinimumStatus(state, 4, NOW))).toBe('account-closed');
-    expect(rejectionCode(account.beginInvitation(state, 'g'))).toBe('account-closed');
+    expect(rejectionCode(account.beginInvitation(state, 'g', NOW))).toBe('account-closed');
     expect(rejectionCode(account.redeemReward(state, { type: 'redeemReward', rewardId: 'free-shipping' }, NOW))).toBe('account-closed');
     expect(account.toCustomer(state)).toMatchObject({ points: 700, accountActive: false });
   });
 });
 
+/** Begins an invitation that the test expects to be admitted. */
+function invite(state: AccountState, guestId: string) {
+  const invitation = account.beginInvitation(state, guestId, NOW, `invite-${guestId}`);
+  if (!invitation.ok) throw new Error(`invitation of ${guestId} refused: ${invitation.rejection.code}`);
+  return invitation.result;
+}
+
 describe('invitations', () => {
   it('a Member cannot invite, and is told so', () => {
     const state = open(0);
-    expect(rejectionCode(account.beginInvitation(state, 'g'))).toBe('guest-limit-reached');
+    expect(rejectionCode(account.beginInvitation(state, 'g', NOW))).toBe('guest-limit-reached');
     expect(notified(state)).toEqual(['guestLimitReached']);
     expect(state.pendingInvites).toEqual([]);
+    expect(state.peerWork).toEqual([]);
   });
 
-  it('a Silver host invites a guest at Bronze; the guest is recorded once invited', () => {
+  it('a Silver host invites a guest at Bronze: the work is carried in the state until the guest answers', () => {
     const state = open(1000);
-    const plan = account.beginInvitation(state, 'g1');
-    expect(plan).toMatchObject({ ok: true, result: { guestId: 'g1', guestTier: { name: 'Bronze', minimumPoints: 500 } } });
-    expect(state.pendingInvites).toEqual(['g1']);
-    expect(state.guests).toEqual([]);
-    expect(account.finishInvitation(state, 'g1', 'invited')).toEqual({ ok: true, result: { guestId: 'g1' } });
-    expect(state).toMatchObject({ guests: ['g1'], pendingInvites: [] });
+    const work = invite(state, 'g1');
+    expect(work).toMatchObject({ kind: 'invitation', id: 'host/invitation-g1', guestId: 'g1', guestTier: 1, idempotencyKey: 'invite-g1' });
+    expect(state.peerWork).toEqual([work]);
+    expect(state).toMatchObject({ pendingInvites: ['g1'], guests: [] });
+    expect(account.finishInvitation(state, work, 'invited')).toEqual({ ok: true, result: { guestId: 'g1' } });
+    expect(state).toMatchObject({ guests: ['g1'], pendingInvites: [], peerWork: [], guestRaises: [{ guestId: 'g1', tier: 1 }] });
     expect(notified(state)).toEqual(['guestInvited']);
   });
 
   it('counts pending invitations against the limit', () => {
     const state = open(1000); // Silver: 2 guests
-    expect(account.beginInvitation(state, 'g1').ok).toBe(true);
-    expect(account.beginInvitation(state, 'g2').ok).toBe(true);
-    expect(rejectionCode(account.beginInvitation(state, 'g3'))).toBe('guest-limit-reached');
+    invite(state, 'g1');
+    const second = invite(state, 'g2');
+    expect(rejectionCode(account.beginInvitation(state, 'g3', NOW))).toBe('guest-limit-reached');
     // A failed invitation frees its slot.
-    account.finishInvitation(state, 'g2', 'guestUnreachable');
-    expect(account.beginInvitation(state, 'g3').ok).toBe(true);
+    account.finishInvitation(state, second, 'guestUnreachable');
+    expect(account.beginInvitation(state, 'g3', NOW).ok).toBe(true);
   });
 
   it('refuses a host at its limit', () => {
     const state = hostWithGuests(500, 'g1'); // Bronze: 1 guest
-    expect(rejectionCode(account.beginInvitation(state, 'g2'))).toBe('guest-limit-reached');
+    expect(rejectionCode(account.beginInvitation(state, 'g2', NOW))).toBe('guest-limit-reached');
   });
 
   it('refuses self-invitation and a guest already invited or being invited', () => {
     const state = hostWithGuests(2000, 'g1');
-    expect(rejectionCode(account.beginInvitation(state, 'host'))).toBe('cannot-invite-self');
-    expect(rejectionCode(account.beginInvitation(state, 'g1'))).toBe('guest-already-invited');
-    account.beginInvitation(state, 'g2');
-    expect(rejectionCode(account.beginInvitation(state, 'g2'))).toBe('guest-already-invited');
+    expect(rejectionCode(account.beginInvitation(state, 'host', NOW))).toBe('cannot-invite-self');
+    expect(rejectionCode(account.beginInvitation(state, 'g1', NOW))).toBe('guest-already-invited');
+    invite(state, 'g2');
+    expect(rejectionCode(account.beginInvitation(state, 'g2', NOW))).toBe('guest-already-invited');
   });
 
   it('a closed guest is not recorded, and the host is told', () => {
     const state = open(1000);
-    account.beginInvitation(state, 'g1');
-    expect(rejectionCode(account.finishInvitation(state, 'g1', 'guestAccountClosed'))).toBe('guest-account-closed');
-    expect(state).toMatchObject({ guests: [], pendingInvites: [] });
+    const work = invite(state, 'g1');
+    expect(rejectionCode(account.finishInvitation(state, work, 'guestAccountClosed'))).toBe('guest-account-closed');
+    expect(state).toMatchObject({ guests: [], pendingInvites: [], peerWork: [] });
     expect(notified(state)).toEqual(['guestAccountClosed']);
   });
 
   it('an unreachable guest is a retryable peer-unavailable, without notification', () => {
     const state = open(1000);
-    account.beginInvitation(state, 'g1');
-    expect(rejectionCode(account.finishInvitation(state, 'g1', 'guestUnreachable'))).toBe('peer-unavailable');
-    expect(state).toMatchObject({ guests: [], pendingInvites: [] });
+    const work = invite(state, 'g1');
+    expect(rejectionCode(account.finishInvitation(state, work, 'guestUnreachable'))).toBe('peer-unavailable');
+    expect(state).toMatchObject({ guests: [], pendingInvites: [], peerWork: [] });
     expect(notified(state)).toEqual([]);
+  });
+
+  it('a host closing meanwhile refuses its own invitation as account-closed', () => {
+    const state = open(1000);
+    const work = invite(state, 'g1');
+    expect(rejectionCode(account.finishInvitation(state, work, 'hostClosed'))).toBe('account-closed');
+    expect(state.peerWork).toEqual([]);
   });
 });
 
 describe('gifts', () => {
   const pointsGift = (guestId: string, points: number): GiftCommand => ({ type: 'gift', guestId, points });
   const tierGift = (guestId: string, tier: number): GiftCommand => ({ type: 'gift', guestId, tier });
+  const refusal = { code: 'guest-account-closed' as const, detail: 'closed' };
 
   it('refuses a gift to someone who is not a guest', () => {
     const state = hostWithGuests(2000, 'g1');
@@ -221,10 +248,29 @@ describe('gifts', () => {
     expect(state.points).toBe(2000);
   });
 
-  it('refuses a tier gift above the tier below the host’s', () => {
-    const state = hostWithGuests(2000, 'g1'); // Gold
+  it('refuses a tier gift above the tier below the host\u2019s', () => {
+    const state = hostWithGuests(1000, 'g1'); // invited at Bronze by a Silver host, now Gold
+    add(state, 1000);
     expect(rejectionCode(account.beginGift(state, tierGift('g1', 3), NOW))).toBe('gift-tier-too-high');
     expect(account.beginGift(state, tierGift('g1', 2), NOW)).toMatchObject({ ok: true, result: { tier: 2, guestId: 'g1' } });
+  });
+
+  it('raises a guest to a tier once: not again to the invitation\u2019s tier nor to one given before', () => {
+    const state = hostWithGuests(5000, 'g1'); // Platinum: g1 was invited at Gold (3)
+    expect(rejectionCode(account.beginGift(state, tierGift('g1', 3), NOW))).toBe('gift-tier-already-given');
+    expect(rejectionCode(account.beginGift(state, tierGift('g1', 2), NOW))).toBe('gift-tier-already-given');
+    const silverHost = hostWithGuests(1000, 'g2'); // Silver: g2 invited at Bronze (1); may be raised to at most 1
+    expect(rejectionCode(account.beginGift(silverHost, tierGift('g2', 1), NOW))).toBe('gift-tier-already-given');
+  });
+
+  it('a tier gift the guest did not take may be offered again', () => {
+    const state = open(5000);
+    state.guests.push('g1'); // a guest whose invitation gave no raise on record
+    const first = account.beginGift(state, tierGift('g1', 2), NOW);
+    if (!first.ok) throw new Error('gift refused');
+    expect(rejectionCode(account.beginGift(state, tierGift('g1', 2), NOW))).toBe('gift-tier-already-given');
+    account.finishGift(state, first.result, { taken: false, rejection: refusal }, NOW);
+    expect(account.beginGift(state, tierGift('g1', 2), NOW).ok).toBe(true);
   });
 
   it('refuses a gift with both or neither of points and tier', () => {
@@ -239,17 +285,19 @@ describe('gifts', () => {
     expect(state.points).toBe(600);
   });
 
-  it('debits the host up front with distinct gift IDs, and keeps the debit once delivered', () => {
+  it('debits the host up front with distinct gift numbers, and keeps the debit once delivered', () => {
     const state = hostWithGuests(2000, 'g1');
     const first = account.beginGift(state, pointsGift('g1', 300), NOW, 'k1');
     const second = account.beginGift(state, pointsGift('g1', 200), NOW);
     if (!first.ok || !second.ok) throw new Error('gifts refused');
-    expect(first.result).toMatchObject({ giftId: 'host/gift-1', entry: { kind: 'giftSent', delta: -300, counterparty: 'g1', idempotencyKey: 'k1' } });
-    expect(second.result.giftId).toBe('host/gift-2');
+    expect(first.result).toMatchObject({ id: 'host/gift-1', giftNumber: 1, debit: { kind: 'giftSent', delta: -300, counterparty: 'g1', idempotencyKey: 'k1' } });
+    expect(second.result).toMatchObject({ id: 'host/gift-2', giftNumber: 2 });
+    expect(state.peerWork).toHaveLength(2);
     expect(state.points).toBe(1500);
-    const finished = account.finishGift(state, first.result, { ok: true, result: {} }, NOW);
+    const finished = account.finishGift(state, first.result, { taken: true }, NOW);
     expect(finished).toMatchObject({ ok: true, result: { giftId: 'host/gift-1', guestId: 'g1', entry: { delta: -300 } } });
     expect(state.points).toBe(1500);
+    expect(state.peerWork).toEqual([second.result]);
     expect(notified(state).at(-1)).toBe('giftSent');
   });
 
@@ -257,19 +305,103 @@ describe('gifts', () => {
     const state = hostWithGuests(2000, 'g1');
     const plan = account.beginGift(state, pointsGift('g1', 300), NOW);
     if (!plan.ok) throw new Error('gift refused');
-    const refusal = { ok: false as const, rejection: { code: 'guest-account-closed' as const, detail: 'closed' } };
-    expect(account.finishGift(state, plan.result, refusal, NOW)).toEqual(refusal);
+    expect(account.finishGift(state, plan.result, { taken: false, rejection: refusal }, NOW)).toEqual({ ok: false, rejection: refusal });
     expect(state.points).toBe(2000);
     expect(state.ledger.entries.at(-1)).toMatchObject({ kind: 'giftReturned', delta: 300, balanceAfter: 2000 });
   });
 
-  it('a guest receiving points is credited and told; a tier gift raises to at least that tier', () => {
+  it('refuses new peer work past the limit, with a retryable code', () => {
+    const state = open(MAX_BALANCE / 2);
+    state.guests.push('g1');
+    for (let i = 0; i < MAX_PEER_WORK_IN_FLIGHT; i += 1) expect(account.beginGift(state, pointsGift('g1', 1), NOW).ok).toBe(true);
+    expect(rejectionCode(account.beginGift(state, pointsGift('g1', 1), NOW))).toBe('peer-work-limit-reached');
+    expect(state.points).toBe(MAX_BALANCE / 2 - MAX_PEER_WORK_IN_FLIGHT);
+  });
+});
+
+describe('the gift register of a guest', () => {
+  const delivery = (giftNumber: number, extra: Partial<GiftDelivery> = {}): GiftDelivery => ({
+    fromCustomerId: 'host',
+    giftNumber,
+    settledBelow: 1,
+    sentAt: new Date(NOW).toISOString(),
+    points: 40,
+    ...extra,
+  });
+
+  it('credits a gift once, and answers a repeat as the first delivery', () => {
     const guest = open(0, 'g1');
-    const received = account.receiveGift(guest, { type: 'receiveGift', giftId: 'host/gift-1', fromCustomerId: 'host', points: 40 }, NOW);
-    expect(received).toMatchObject({ ok: true, result: { giftId: 'host/gift-1', entry: { kind: 'giftReceived', delta: 40, counterparty: 'host' } } });
-    account.receiveGift(guest, { type: 'receiveGift', giftId: 'host/gift-2', fromCustomerId: 'host', tier: 1 }, NOW);
+    expect(receiveGift(guest, delivery(1), NOW)).toEqual({ status: 'credited' });
+    expect(receiveGift(guest, delivery(1), NOW)).toEqual({ status: 'credited' });
+    expect(guest.points).toBe(40);
+    expect(guest.ledger.entries.at(-1)).toMatchObject({ kind: 'giftReceived', delta: 40, counterparty: 'host', at: new Date(NOW).toISOString() });
+    expect(notified(guest)).toEqual(['giftReceived']);
+  });
+
+  it('a tier gift raises to at least that tier', () => {
+    const guest = open(0, 'g1');
+    receiveGift(guest, delivery(1, { points: undefined, tier: 1 }), NOW);
     expect(guest.points).toBe(500);
-    expect(notified(guest)).toEqual(['giftReceived', 'promotion', 'giftReceived']);
+  });
+
+  it('is kept apart from idempotency records: client keys neither evict nor collide with it', () => {
+    const guest = open(0, 'g1');
+    receiveGift(guest, delivery(1), NOW);
+    for (let i = 0; i < IDEMPOTENCY_RETENTION.keepAtMost + 10; i += 1) {
+      recordPending(guest, { idempotencyKey: i === 0 ? 'host/gift-1' : `k${i}`, command: { type: 'addPoints', points: 1 } }, NOW);
+    }
+    expect(receiveGift(guest, delivery(1), NOW)).toEqual({ status: 'credited' });
+    expect(guest.points).toBe(40);
+  });
+
+  it('voids a gift not received yet, for good; a voided gift is never credited later', () => {
+    const guest = open(0, 'g1');
+    expect(receiveGift(guest, delivery(1, { voidIfNew: true }), NOW)).toEqual({ status: 'voided' });
+    expect(receiveGift(guest, delivery(1), NOW)).toEqual({ status: 'voided' });
+    receiveGift(guest, delivery(2), NOW);
+    expect(receiveGift(guest, delivery(2, { voidIfNew: true }), NOW)).toEqual({ status: 'credited' });
+    expect(guest.points).toBe(40);
+  });
+
+  it('a closed guest refuses a new gift but still answers one it took before closing', () => {
+    const guest = open(0, 'g1');
+    receiveGift(guest, delivery(1), NOW);
+    account.cancelAccount(guest);
+    expect(receiveGift(guest, delivery(1), NOW)).toEqual({ status: 'credited' });
+    expect(receiveGift(guest, delivery(2), NOW)).toMatchObject({ status: 'refused', rejection: { code: 'guest-account-closed' } });
+    expect(giftReceipt(guest, { fromCustomerId: 'host', giftNumber: 1 })).toEqual({ status: 'credited' });
+    expect(giftReceipt(guest, { fromCustomerId: 'host', giftNumber: 3 })).toBeNull();
+  });
+
+  it('forgets what the host has settled, and never credits a late delivery of it', () => {
+    const guest = open(0, 'g1');
+    receiveGift(guest, delivery(1), NOW);
+    receiveGift(guest, delivery(2), NOW);
+    receiveGift(guest, delivery(3, { settledBelow: 3 }), NOW);
+    expect(guest.hosts[0]!.gifts.map((gift) => gift.giftNumber)).toEqual([3]);
+    expect(receiveGift(guest, delivery(1), NOW)).toMatchObject({ status: 'refused' });
+    expect(guest.points).toBe(120);
+  });
+
+  it('raises an invited guest once per host, however often the invitation arrives', () => {
+    const guest = open(0, 'g1');
+    expect(acceptMinimumStatus(guest, 2, { hostId: 'host' }, NOW).ok).toBe(true);
+    expect(guest.points).toBe(1000);
+    add(guest, -1000);
+    acceptMinimumStatus(guest, 2, { hostId: 'host' }, NOW);
+    expect(guest.points).toBe(0);
+    acceptMinimumStatus(guest, 1, { hostId: 'another-host' }, NOW);
+    expect(guest.points).toBe(500);
+  });
+});
+
+describe('balances', () => {
+  it('refuses a change past the most a balance may hold', () => {
+    const state = open(0);
+    expect(add(state, MAX_POINTS_CHANGE).ok).toBe(true);
+    state.points = MAX_BALANCE - 1;
+    expect(rejectionCode(add(state, 2))).toBe('balance-limit-reached');
+    expect(state.points).toBe(MAX_BALANCE - 1);
   });
 });
 

@@ -3,7 +3,7 @@
 // no handler is cut short. The workflows' log is read from the test Runtime's record of it.
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { temporalLogs as warnings } from '../../../../test/temporal-runtime.js';
-import { addLoyaltyPointsSignal, getLedgerQuery, type SettledOutcome } from '@loyalty/contracts';
+import { addLoyaltyPointsSignal, getLedgerQuery, type CommandOutcome } from '@loyalty/contracts';
 import { execute, executeKeyed, keyed, recordingNotifier, startHarness, status, type LoyaltyHarness } from '../support/loyalty-harness.js';
 
 const SIGNALS = 300;
@@ -34,7 +34,7 @@ async function inBatches<T>(limit: number, tasks: Array<() => Promise<T>>): Prom
 /** Keyed updates the server aborted at a run boundary and the test retried, as a gateway client would. */
 let retried = 0;
 
-const keyedUpdate = (customer: Parameters<typeof execute>[0], i: number) => async (): Promise<SettledOutcome> => {
+const keyedUpdate = (customer: Parameters<typeof execute>[0], i: number) => async (): Promise<CommandOutcome> => {
   const command = keyed(`earn-${i}`, { type: 'addPoints', points: POINTS_PER_UPDATE });
   const { outcomes } = await executeKeyed(customer, [command], () => (retried += 1));
   return outcomes[0]!;

@@ -17,7 +17,7 @@ import {
   tierSearchAttribute,
   workflowIdFor,
   type Customer,
-  type SettledOutcome,
+  type CommandOutcome,
 } from '@loyalty/contracts';
 import {
   execute,
@@ -60,7 +60,7 @@ async function eventuallyNotified(customerId: string, kind: string): Promise<voi
 }
 
 /** The single outcome of a one-command update. */
-async function outcomeOf(handle: CustomerHandle, ...args: Parameters<typeof execute> extends [unknown, ...infer R] ? R : never): Promise<SettledOutcome> {
+async function outcomeOf(handle: CustomerHandle, ...args: Parameters<typeof execute> extends [unknown, ...infer R] ? R : never): Promise<CommandOutcome> {
   const { outcomes } = await execute(handle, ...args);
   expect(outcomes).toHaveLength(1);
   return outcomes[0]!;
@@ -328,9 +328,16 @@ describe('gifts', () => {
       status: 'rejected',
       rejection: { code: 'gift-tier-too-high' },
     });
-    const { host: platinum, guest: raised } = await hostWithGuest(5000);
+    // Invited at Bronze by a Silver host that has since become Platinum: it may raise the guest to Gold.
+    const { host: platinum, guest: raised } = await hostWithGuest(1000);
+    await outcomeOf(platinum, { type: 'addPoints', points: 4000 });
     expect(await outcomeOf(platinum, { type: 'gift', guestId: raised.customerId, tier: 3 })).toMatchObject({ status: 'applied' });
     expect(await status(raised)).toMatchObject({ tier: { name: 'Gold' } });
+    // Raising creates points, so a host raises a guest to a tier once.
+    expect(await outcomeOf(platinum, { type: 'gift', guestId: raised.customerId, tier: 3 })).toMatchObject({
+      status: 'rejected',
+      rejection: { code: 'gift-tier-already-given' },
+    });
   });
 
   it('a gift to a guest who closed the account is returned to the host', async () => {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CommandResultSchema, CustomerIdSchema, IdempotencyKeySchema } from '@loyalty/contracts';
+import { CommandResultSchema, CustomerIdSchema, IDEMPOTENCY_RETENTION, IdempotencyKeySchema } from '@loyalty/contracts';
 import { HttpProblem, problemBody, problemResponses } from '../../errors.js';
 import { jsonResponse, ProblemRef } from '../schemas.js';
 
@@ -21,6 +21,18 @@ const CommandStatusSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const CommandQuerySchema = Type.Object(
+  {
+    fingerprint: Type.Optional(
+      Type.String({
+        maxLength: 128,
+        description: 'As in the Location of a 202: the outcome of this request, so a key another request took first reads as reused.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const commands: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/customers/:customerId/commands/:idempotencyKey',
@@ -31,10 +43,12 @@ const commands: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Outcome of an earlier command',
         description:
           'Pending, applied (with its result) or rejected (with the problem a synchronous call would have answered). ' +
-          'Keys are remembered for at least 24 hours and at least the customer\u2019s most recent 1,000 keys, ' +
-          'up to 2,000 keys in all.',
+          `Keys are remembered for at least ${IDEMPOTENCY_RETENTION.keepForMs / 3_600_000} hours and at least the customer\u2019s ` +
+          `most recent ${IDEMPOTENCY_RETENTION.keepAtLeast.toLocaleString('en')} keys, up to ` +
+          `${IDEMPOTENCY_RETENTION.keepAtMost.toLocaleString('en')} keys in all; a command still waiting on another account is never forgotten.`,
         operationId: 'getCommandOutcome',
         params: CommandParamsSchema,
+        querystring: CommandQuerySchema,
         response: {
           200: jsonResponse('What became of the command.', CommandStatusSchema),
           ...problemResponses('customer-not-found', 'not-found', 'temporal-unavailable'),
@@ -43,7 +57,7 @@ const commands: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { customerId, idempotencyKey } = request.params;
-      const record = await app.gateway.getCommand(customerId, idempotencyKey);
+      const record = await app.gateway.getCommand(customerId, idempotencyKey, request.query.fingerprint);
       if (record === null) {
         throw new HttpProblem('not-found', `Customer ${customerId} holds no command with this idempotency key.`);
       }

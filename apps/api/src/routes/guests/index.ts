@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CustomerIdSchema, LedgerEntrySchema, TierOrdinalSchema } from '@loyalty/contracts';
+import { CustomerIdSchema, GiftPointsSchema, LedgerEntrySchema, TierOrdinalSchema } from '@loyalty/contracts';
 import { problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
 import {
@@ -25,7 +25,7 @@ const GuestListSchema = Type.Object({ guests: Type.Array(Type.String()) }, { add
 const GiftBodySchema = Type.Union(
   [
     Type.Object(
-      { guestId: CustomerIdSchema, points: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Points taken from the host\u2019s balance.' }) },
+      { guestId: CustomerIdSchema, points: { ...GiftPointsSchema, description: 'Points taken from the host\u2019s balance.' } },
       { additionalProperties: false, title: 'PointsGift' },
     ),
     Type.Object(

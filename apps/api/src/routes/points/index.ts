@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LedgerEntrySchema, LedgerPageSchema, ReasonSchema } from '@loyalty/contracts';
+import { LEDGER_WINDOW_SIZE, LedgerEntrySchema, LedgerPageSchema, MAX_POINTS_CHANGE, ReasonSchema, STOREFRONT_POINTS } from '@loyalty/contracts';
 import { HttpProblem, problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
 import {
@@ -12,18 +12,17 @@ import {
   pendingResponse,
 } from '../schemas.js';
 
-/** What a storefront key may add at a time (SPEC §5); admin keys may adjust by any non-zero amount. */
-export const STOREFRONT_POINTS = { minimum: 1, maximum: 1_000_000 } as const;
-const ADMIN_LIMIT = 1_000_000_000;
+const LEDGER_PAGE_SIZE = 50;
+const storefrontRange = `${STOREFRONT_POINTS.minimum} to ${STOREFRONT_POINTS.maximum.toLocaleString('en')}`;
 
 const AddPointsBodySchema = Type.Object(
   {
     points: Type.Integer({
-      minimum: -ADMIN_LIMIT,
-      maximum: ADMIN_LIMIT,
+      minimum: -MAX_POINTS_CHANGE,
+      maximum: MAX_POINTS_CHANGE,
       not: { const: 0 },
       description:
-        `Points to add. A storefront key may add ${STOREFRONT_POINTS.minimum} to 1,000,000 at a time; ` +
+        `Points to add. A storefront key may add ${storefrontRange} at a time; ` +
         'an admin key may adjust by any non-zero amount (negative removes points, never below a zero balance).',
     }),
     reason: Type.Optional(ReasonSchema),
@@ -39,7 +38,7 @@ const PointsAddedSchema = Type.Object(
 const LedgerQuerySchema = Type.Object(
   {
     beforeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Entries older than this id (nextBeforeId of the previous page).' })),
-    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LEDGER_WINDOW_SIZE, default: LEDGER_PAGE_SIZE })),
   },
   { additionalProperties: false },
 );
@@ -78,7 +77,7 @@ const points: FastifyPluginAsyncTypebox = async (app) => {
       if (request.principal?.role !== 'admin' && (delta < STOREFRONT_POINTS.minimum || delta > STOREFRONT_POINTS.maximum)) {
         throw new HttpProblem(
           'forbidden',
-          'A storefront key may add 1 to 1,000,000 points at a time; other adjustments need an admin key.',
+          `A storefront key may add ${storefrontRange} points at a time; other adjustments need an admin key.`,
         );
       }
       return runCommand(request, reply, {
@@ -109,7 +108,7 @@ const points: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { customerId } = request.params;
-      const { beforeId, limit } = request.query;
+      const { beforeId, limit = LEDGER_PAGE_SIZE } = request.query;
       const page = await app.gateway.getLedger(customerId, { limit, ...(beforeId === undefined ? {} : { beforeId }) });
       if (page.nextBeforeId === undefined) return page;
       const next = `/customers/${encodeURIComponent(customerId)}/transactions?beforeId=${page.nextBeforeId}&limit=${limit}`;

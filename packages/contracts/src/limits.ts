@@ -1,0 +1,70 @@
+/**
+ * Every number that bounds an account, in one place. The actor enforces them, the API's schemas
+ * and the OpenAPI text quote them, and the README states them: none is typed anywhere else.
+ */
+
+/** The largest change one command may make to a balance, either way. */
+export const MAX_POINTS_CHANGE = 1_000_000_000;
+
+/**
+ * The largest balance an account may hold: far inside JavaScript's safe integers (2^53), so that
+ * no sum of accepted changes ever loses a point to rounding. A change that would pass it is refused.
+ */
+export const MAX_BALANCE = 1_000_000_000_000;
+
+/** What a storefront key may add at a time (SPEC §5); admin keys may adjust by up to MAX_POINTS_CHANGE. */
+export const STOREFRONT_POINTS = { minimum: 1, maximum: 1_000_000 } as const;
+
+/** How many points one gift may carry. */
+export const GIFT_POINTS = { minimum: 1, maximum: 1_000_000 } as const;
+
+/**
+ * How long an account remembers idempotency keys. A key is kept while it is among the most
+ * recent `keepAtLeast` keys or younger than `keepForMs`, and never more than `keepAtMost` keys.
+ * Records of commands still waiting on another actor are never dropped.
+ */
+export const IDEMPOTENCY_RETENTION = {
+  keepAtLeast: 1_000,
+  keepForMs: 24 * 60 * 60 * 1000,
+  keepAtMost: 2_000,
+} as const;
+
+/** How many recent ledger entries an account keeps; older ones survive as `balanceBeforeWindow`. */
+export const LEDGER_WINDOW_SIZE = 200;
+
+/**
+ * The state carried into the next run at continue-as-new, as UTF-8 JSON, stays within this many
+ * bytes: a quarter of Temporal's 2 MB payload limit. Over it, the oldest idempotency records
+ * beyond `keepAtLeast` go first, then the oldest ledger entries of the window.
+ */
+export const CARRIED_STATE_BUDGET_BYTES = 512 * 1024;
+
+/**
+ * Work waiting on another actor (gifts being delivered, invitations being answered) that one
+ * account may have at once; past it, a new gift or invitation is refused until some settle.
+ */
+export const MAX_PEER_WORK_IN_FLIGHT = 20;
+
+/** How long a command update waits for another actor before answering "pending". */
+export const PEER_ANSWER_WAIT_MS = 3_000;
+
+/** An invitation whose guest does not answer for this long is given up (nothing was given). */
+export const INVITATION_GIVE_UP_MS = 60 * 60 * 1000;
+
+/** Notifications waiting to be sent; past it the oldest is dropped (the outbox never blocks). */
+export const MAX_OUTBOX = 100;
+
+/** Notifications being sent at once, so an outage never piles up activities. */
+export const MAX_NOTIFICATIONS_IN_FLIGHT = 3;
+
+/** A notification not delivered within this time is given up, across runs. */
+export const NOTIFICATION_GIVE_UP_MS = 15 * 60 * 1000;
+
+/** Hosts an account remembers gifts and invitations from (those heard from longest ago go first). */
+export const MAX_HOSTS_REMEMBERED = 500;
+
+/**
+ * A run continues-as-new after this many messages even before Temporal suggests it, staying
+ * clear of Temporal's per-run limits (2,000 updates, 10,000 signals).
+ */
+export const MESSAGES_PER_RUN = { updates: 1_500, signals: 8_000 } as const;
