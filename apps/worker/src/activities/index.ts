@@ -139,7 +139,7 @@ function guestClosed(guestId: string): GiftReceipt {
  * at all ('gone': closed and past the namespace's retention); undefined for anything passing.
  */
 async function closedStatus(guest: WorkflowHandle, error: unknown): Promise<'closed' | 'gone' | undefined> {
-  if (error instanceof WorkflowNotFoundError) return 'gone';
+  // "Not found" is also how an update to a workflow that has completed fails: ask the server.
   try {
     const description = await guest.describe();
     return CLOSED_WORKFLOW_STATUSES.includes(description.status.name) ? 'closed' : undefined;

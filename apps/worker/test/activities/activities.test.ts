@@ -112,7 +112,10 @@ describe('deliverGift', () => {
   function guestHandle(update: () => Promise<unknown>, status = 'RUNNING', receipt: GiftReceipt | null = null) {
     const handle = {
       executeUpdate: vi.fn(update),
-      describe: vi.fn(async () => ({ status: { name: status } })),
+      describe: vi.fn(async () => {
+        if (status === 'GONE') throw new WorkflowNotFoundError('gone', 'customer-guest', undefined);
+        return { status: { name: status } };
+      }),
       query: vi.fn(async () => receipt),
     };
     const getHandle = vi.fn(() => handle);
@@ -144,14 +147,15 @@ describe('deliverGift', () => {
   });
 
   it('asks a guest that has closed what it did with the gift: credited before closing is not refunded', async () => {
-    const { handle, activities } = guestHandle(() => Promise.reject(new Error('workflow execution already completed')), 'COMPLETED', credited);
+    // An update to a completed workflow fails as "not found", like one to a workflow that never was.
+    const { handle, activities } = guestHandle(() => Promise.reject(new WorkflowNotFoundError('completed', 'customer-guest', undefined)), 'COMPLETED', credited);
     expect((await run(activities.deliverGift, gift)).receipt).toEqual(credited);
     expect(handle.query).toHaveBeenCalledWith(getGiftReceiptQuery, { fromCustomerId: 'host', giftNumber: 3 });
   });
 
   it.each([
     ['a closed guest without a record of it', () => Promise.reject(new Error('workflow execution already completed')), 'TERMINATED'],
-    ['a guest gone past retention', () => Promise.reject(new WorkflowNotFoundError('gone', 'customer-guest', undefined)), 'RUNNING'],
+    ['a guest gone past retention', () => Promise.reject(new WorkflowNotFoundError('gone', 'customer-guest', undefined)), 'GONE'],
   ])('refuses the gift for %s as guest-account-closed', async (_case, update, status) => {
     const { activities } = guestHandle(update, status);
     expect((await run(activities.deliverGift, gift)).receipt).toEqual({

@@ -1,0 +1,57 @@
+// Helpers for tests of accounts that wait on each other: pausing a guest (Temporal's own pause,
+// so the guest really answers nothing), retrying a call the way a client retries, polling.
+import { randomUUID } from 'node:crypto';
+import { vi } from 'vitest';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { getCommandOutcomeQuery, type CommandRecord } from '@loyalty/contracts';
+
+/** Pauses a workflow (the server must run with frontend.WorkflowPauseEnabled=true). */
+export async function pause(client: Client, handle: WorkflowHandle): Promise<void> {
+  await client.workflowService.pauseWorkflowExecution({
+    namespace: client.options.namespace,
+    workflowId: handle.workflowId,
+    identity: 'test',
+    reason: 'a peer that does not answer',
+    requestId: randomUUID(),
+  });
+}
+
+export async function unpause(client: Client, handle: WorkflowHandle): Promise<void> {
+  await client.workflowService.unpauseWorkflowExecution({
+    namespace: client.options.namespace,
+    workflowId: handle.workflowId,
+    identity: 'test',
+    reason: 'the peer is back',
+    requestId: randomUUID(),
+  });
+}
+
+/** Calls until it succeeds, as a client retrying a refused call with the same keys would. */
+export async function retrying<T>(call: () => Promise<T>, attempts = 60): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Waits until the keyed command's record satisfies `expected`. */
+export async function eventuallyOutcome(handle: WorkflowHandle, idempotencyKey: string, status: string): Promise<CommandRecord> {
+  return vi.waitFor(
+    async () => {
+      const record = await handle.query(getCommandOutcomeQuery, { idempotencyKey });
+      if (record?.outcome.status !== status) throw new Error(`${idempotencyKey} is ${record?.outcome.status ?? 'unknown'}`);
+      return record;
+    },
+    { timeout: 20_000, interval: 200 },
+  );
+}
+
+/** The workflow's history has no failed workflow task: nothing wedged it. */
+export async function workflowTaskFailures(handle: WorkflowHandle): Promise<number> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).filter((event) => event.workflowTaskFailedEventAttributes).length;
+}
