@@ -34,10 +34,14 @@ export const LEDGER_WINDOW_SIZE = 200;
 
 /**
  * The state carried into the next run at continue-as-new, as UTF-8 JSON, stays within this many
- * bytes: a quarter of Temporal's 2 MB payload limit. Over it, the oldest idempotency records
- * beyond `keepAtLeast` go first, then the oldest ledger entries of the window.
+ * bytes, well under Temporal's 2 MB payload limit. Over it, the oldest idempotency records beyond
+ * `keepAtLeast` go first, then the oldest ledger entries down to LEDGER_WINDOW_FLOOR; with the
+ * longest keys and reasons, `keepAtLeast` records and everything else bounded here fit within it.
  */
-export const CARRIED_STATE_BUDGET_BYTES = 512 * 1024;
+export const CARRIED_STATE_BUDGET_BYTES = 768 * 1024;
+
+/** The fewest ledger entries the carried state keeps when it must shrink to its budget. */
+export const LEDGER_WINDOW_FLOOR = 20;
 
 /**
  * Work waiting on another actor (gifts being delivered, invitations being answered) that one

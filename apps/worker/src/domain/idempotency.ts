@@ -1,6 +1,7 @@
 import {
   CARRIED_STATE_BUDGET_BYTES,
   IDEMPOTENCY_RETENTION,
+  LEDGER_WINDOW_FLOOR,
   type CommandEnvelope,
   type CommandOutcomeRequest,
   type CommandRecord,
@@ -138,31 +139,29 @@ function forgetOldRecords(state: AccountState, now: number): void {
 
 /**
  * Makes the state fit the carried-state budget before it goes to the next run: first the oldest
- * settled records beyond the `keepAtLeast` most recent, then any settled records, then the oldest
- * ledger entries (their deltas stay summed in `balanceBeforeWindow`). Pending work always stays.
+ * settled records beyond the `keepAtLeast` most recent, then the oldest ledger entries down to
+ * LEDGER_WINDOW_FLOOR (their deltas stay summed in `balanceBeforeWindow`), and only then, if
+ * ever, older settled records. Pending work always stays.
  */
 export function fitToBudget(state: AccountState, budgetBytes: number = CARRIED_STATE_BUDGET_BYTES): void {
   let excess = jsonBytes(state) - budgetBytes;
   if (excess <= 0) return;
-  const { keepAtLeast } = IDEMPOTENCY_RETENTION;
-  for (const pass of ['beyondMinimum', 'any'] as const) {
-    const survivors: CommandRecord[] = [];
-    state.commands.forEach((record, index) => {
-      const recent = state.commands.length - index <= keepAtLeast;
-      if (excess > 0 && record.outcome.status !== 'pending' && (pass === 'any' || !recent)) {
-        excess -= jsonBytes(record) + 1;
-      } else {
-        survivors.push(record);
-      }
+  const dropRecords = (mayDrop: (indexFromNewest: number) => boolean) => {
+    const count = state.commands.length;
+    state.commands = state.commands.filter((record, index) => {
+      if (excess <= 0 || record.outcome.status === 'pending' || !mayDrop(count - index)) return true;
+      excess -= jsonBytes(record) + 1;
+      return false;
     });
-    state.commands = survivors;
-  }
+  };
+  dropRecords((fromNewest) => fromNewest > IDEMPOTENCY_RETENTION.keepAtLeast);
   const { ledger } = state;
-  while (excess > 0 && ledger.entries.length > 0) {
+  while (excess > 0 && ledger.entries.length > LEDGER_WINDOW_FLOOR) {
     const dropped = ledger.entries.shift()!;
     ledger.balanceBeforeWindow += dropped.delta;
     excess -= jsonBytes(dropped) + 1;
   }
+  dropRecords(() => true);
 }
 
 /** The UTF-8 size of a value as JSON, without an encoder (the workflow sandbox may lack one). */

@@ -1,8 +1,17 @@
 // Idempotency records: what makes a retried command apply once, and how long they are kept.
 import { describe, expect, it } from 'vitest';
-import type { CommandEnvelope } from '@loyalty/contracts';
+import { CARRIED_STATE_BUDGET_BYTES, LEDGER_WINDOW_FLOOR, type CommandEnvelope } from '@loyalty/contracts';
 import { addPoints, openAccount } from '../../src/domain/account.js';
-import { IDEMPOTENCY_RETENTION, admit, findRecord, recall, recordPending, settleRecord } from '../../src/domain/idempotency.js';
+import {
+  IDEMPOTENCY_RETENTION,
+  admit,
+  findRecord,
+  fitToBudget,
+  jsonBytes,
+  recall,
+  recordPending,
+  settleRecord,
+} from '../../src/domain/idempotency.js';
 import type { AccountState } from '../../src/domain/state.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00.000Z');
@@ -121,10 +130,10 @@ describe('a caller that sends no fingerprint', () => {
 });
 
 describe('the state carried to the next run', () => {
-  it('stays under 1.5 MB with the most records kept, the longest keys and reasons, a full ledger', () => {
+  /** The largest the API lets through: 255-character keys, 500-character reasons of 3-byte characters. */
+  function fullAccount(): AccountState {
     const state = openAccount({ customerId: 'c'.repeat(64), name: 'N'.repeat(200), email: 'someone@example.com' }, NOW);
-    // The largest the API lets through: 255-character keys, 500-character reasons of 3-byte characters.
-    const reason = '€'.repeat(500);
+    const reason = '\u20ac'.repeat(500);
     for (let i = 0; i < keepAtMost + 500; i += 1) {
       const key = `${i}-`.padEnd(255, 'k');
       const command = { type: 'addPoints' as const, points: 10, reason };
@@ -132,10 +141,40 @@ describe('the state carried to the next run', () => {
       const decision = addPoints(state, command, NOW + i, key);
       settleRecord(state, key, decision.ok ? { status: 'applied', result: decision.result } : { status: 'rejected', rejection: decision.rejection });
     }
-    state.outbox = [];
-    expect(state.commands).toHaveLength(keepAtMost);
-    // Temporal refuses payloads over 2 MB; this leaves room for guests and a full outbox.
-    expect(Buffer.byteLength(JSON.stringify(state))).toBeLessThan(1_500_000);
+    return state;
+  }
+
+  it('fits the budget with the longest keys and reasons, keeping the most recent keys and a ledger floor', () => {
+    const state = fullAccount();
+    recordPending(state, { idempotencyKey: 'waiting-on-a-guest', command: { type: 'gift', guestId: 'g', points: 1 } }, NOW);
+    expect(jsonBytes(state)).toBeGreaterThan(CARRIED_STATE_BUDGET_BYTES);
+    fitToBudget(state);
+    expect(jsonBytes(state)).toBeLessThanOrEqual(CARRIED_STATE_BUDGET_BYTES);
+    expect(Buffer.byteLength(JSON.stringify(state))).toBe(jsonBytes(state));
+    expect(state.commands.length).toBeGreaterThanOrEqual(keepAtLeast);
+    expect(findRecord(state, 'waiting-on-a-guest')?.outcome).toEqual({ status: 'pending' });
+    expect(state.ledger.entries.length).toBeGreaterThanOrEqual(LEDGER_WINDOW_FLOOR);
+    // The balance still adds up from what is kept.
+    const window = state.ledger.entries.reduce((sum, entry) => sum + entry.delta, 0);
+    expect(state.ledger.balanceBeforeWindow + window).toBe(state.points);
+  });
+
+  it('leaves a state within the budget as it is', () => {
+    const state = open();
+    recordSettled(state, 50, NOW, 1);
+    const before = JSON.stringify(state);
+    fitToBudget(state);
+    expect(JSON.stringify(state)).toBe(before);
+  });
+});
+
+describe('retention and pending records', () => {
+  it('skips a pending record instead of stopping at it', () => {
+    const state = open();
+    recordPending(state, envelope('in-flight'), NOW);
+    recordSettled(state, 3 * keepAtMost, NOW + keepForMs + HOUR, 1);
+    expect(state.commands.length).toBeLessThanOrEqual(keepAtMost + 1);
+    expect(findRecord(state, 'in-flight')?.outcome).toEqual({ status: 'pending' });
   });
 });
 

@@ -1,0 +1,46 @@
+// The Temporal gateway's answers to refusals that only a busy or restarting server gives, which no
+// test can bring about on demand: a fake Temporal client throws them, the real gateway answers.
+import { describe, expect, it, vi } from 'vitest';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { pino } from 'pino';
+import { createTemporalGateway } from '../../src/gateway/temporal-gateway.js';
+
+const customer = { customerId: '42', name: 'Ada', points: 5, tier: { ordinal: 0, name: 'Member', minimumPoints: 0, guestsAllowed: 0 }, accountActive: true, guests: [], enrolledAt: '2026-01-01T00:00:00.000Z' };
+
+/** A client whose workflow handle answers updates with `executeUpdate`, and whose workflow runs. */
+function fakeClient(executeUpdate: () => Promise<unknown>): Client {
+  const handle = { executeUpdate: vi.fn(executeUpdate), describe: vi.fn(async () => ({ status: { name: 'RUNNING' } })) };
+  return {
+    options: { namespace: 'default' },
+    connection: { workflowService: {}, withDeadline: (_: number, call: () => unknown) => call() },
+    workflow: { getHandle: () => handle },
+    withDeadline: (_deadline: number, call: () => unknown) => call(),
+    workflowService: {},
+  } as unknown as Client;
+}
+
+const unprocessed = () =>
+  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'UnprocessedUpdate', message: 'not processed by worker', nonRetryable: true }));
+
+const request = { customerId: '42', idempotencyKey: 'k1', command: { type: 'addPoints' as const, points: 5 } };
+
+describe('an update a restarting worker did not take (row p)', () => {
+  it('is sent again, and answered when it is applied', async () => {
+    let calls = 0;
+    const client = fakeClient(async () => {
+      calls += 1;
+      if (calls < 3) throw unprocessed();
+      return { outcomes: [{ status: 'applied', result: {} }], customer };
+    });
+    const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }) });
+    expect(await gateway.execute(request)).toEqual({ outcome: { status: 'applied', result: {} }, customer });
+    expect(calls).toBe(3);
+  });
+
+  it('is a 503 temporal-unavailable when it keeps being refused until the deadline, never a 500', async () => {
+    const client = fakeClient(async () => Promise.reject(unprocessed()));
+    const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }), deadlines: { commandMs: 300 } });
+    await expect(gateway.execute(request)).rejects.toMatchObject({ name: 'GatewayError', code: 'temporal-unavailable' });
+  });
+});
