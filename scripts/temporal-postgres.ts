@@ -65,7 +65,9 @@ async function main(): Promise<void> {
       `  PostgreSQL   127.0.0.1:${temporal.postgres.port}, user temporal (data in ${temporal.postgres.dataDir})`,
       `  Server log   ${temporal.serverLog}`,
       `  Apps         TEMPORAL_ADDRESS=${temporal.address} npm run dev`,
-      values.detach || !temporal.process ? '  Stop         npm run temporal:postgres -- stop' : '  Stop         Ctrl-C',
+      values.detach || !temporal.process
+        ? `  Stop         npm run temporal:postgres -- stop${values['data-dir'] === DEFAULT_DATA_DIR ? '' : ` --data-dir ${values['data-dir']}`}`
+        : '  Stop         Ctrl-C',
       '',
     ].join('\n'),
   );

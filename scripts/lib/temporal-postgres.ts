@@ -145,7 +145,13 @@ async function ensurePostgres(dataDir: string, port: number, log: Log): Promise<
   const dir = path.join(dataDir, 'postgres');
   const data = path.join(dir, 'data');
   mkdirSync(dir, { recursive: true, mode: 0o755 });
-  if (isRoot()) await run('chown', ['postgres:postgres', dir]);
+  if (isRoot()) {
+    await run('chown', ['postgres:postgres', dir]);
+    // e.g. a folder from mkdtemp (mode 700) on the way: initdb would fail with a vaguer message.
+    await run('runuser', ['-u', 'postgres', '--', 'test', '-w', dir]).catch(() => {
+      throw new Error(`the postgres user cannot write to ${dir}: every folder above it must be searchable (chmod o+x)`);
+    });
+  }
 
   if (!existsSync(path.join(data, 'PG_VERSION'))) {
     log(`Creating a PostgreSQL cluster in ${data} ...`);
@@ -191,23 +197,20 @@ async function stopPostgres(dir: string): Promise<void> {
   if (await postgresRunning(data)) await postgresTool('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop'], 90_000);
 }
 
-// --- schema: create and set up once, update every time (a no-op when current) ------------------
+// --- schema: the same three steps as docker-compose.yml's schema job, each safe to repeat -----
 
 async function ensureSchema(tools: TemporalServerTools, postgresPort: number, log: Log): Promise<void> {
-  const existing = (
-    await postgresTool('psql', ['-h', HOST, '-p', String(postgresPort), '-U', DB_USER, '-d', 'postgres', '-Atc', 'SELECT datname FROM pg_database'])
-  ).split('\n');
   const connection = ['--plugin', 'postgres12', '--ep', HOST, '-p', String(postgresPort), '-u', DB_USER, '--pw', DB_PASSWORD];
+  log('Setting up and updating the schema ...');
   for (const { name, schema } of DATABASES) {
     const sql = (...args: string[]) =>
       run(tools.sql, [...connection, '--db', name, ...args], { timeout: 120_000 }).catch((error: { stderr?: string; message: string }) => {
-        throw new Error(`temporal sql tool ${args[0]} for ${name} failed:\n${error.stderr || error.message}`);
+        throw new Error(`temporal sql tool ${args[0]} for ${name} failed:\n${error.stderr || error.message}`, { cause: error });
       });
-    if (!existing.includes(name)) {
-      log(`Creating database ${name} and its schema ...`);
-      await sql('create-database');
-      await sql('setup-schema', '-v', '0.0');
-    }
+    // create-database ignores an existing database; setup-schema -v 0.0 only creates the version
+    // tables; update-schema applies what the database does not have yet.
+    await sql('create-database');
+    await sql('setup-schema', '-v', '0.0');
     await sql('update-schema', '-d', path.join(tools.moduleFiles, 'schema/postgresql/v12', schema, 'versioned'));
   }
 }
