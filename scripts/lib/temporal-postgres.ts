@@ -47,9 +47,12 @@ export interface TemporalServerTools {
   moduleFiles: string;
 }
 
-/** Where the build goes (git-ignored); TEMPORAL_SERVER_TOOLS_DIR chooses another. */
+/**
+ * Where the build goes: a folder per version under the git-ignored .tools/, or under
+ * TEMPORAL_SERVER_TOOLS_DIR (CI points it at a cache the machine keeps between clones).
+ */
 export function toolsDir(): string {
-  return process.env.TEMPORAL_SERVER_TOOLS_DIR ?? path.join(repoRoot, '.tools', `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  return path.join(path.resolve(process.env.TEMPORAL_SERVER_TOOLS_DIR ?? path.join(repoRoot, '.tools')), `temporal-server-${TEMPORAL_SERVER_VERSION}`);
 }
 
 /** The built server and SQL tool, building them with `go install` only when they are missing. */
@@ -103,7 +106,7 @@ async function requireGo(): Promise<void> {
     throw new Error(
       `Go is needed once, to build Temporal server ${TEMPORAL_SERVER_VERSION} (any Go >= 1.21 fetches ${GO_TOOLCHAIN} ` +
         'itself): install it from https://go.dev/dl or your package manager, or set TEMPORAL_SERVER_TOOLS_DIR ' +
-        'to a folder holding an earlier build.',
+        `to a folder holding an earlier build (temporal-server-${TEMPORAL_SERVER_VERSION}/).`,
     );
   }
 }
