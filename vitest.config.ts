@@ -1,5 +1,5 @@
 import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages are tested from source: their package.json maps the `source` condition to
 // src/*.ts. A custom condition list replaces Vite's defaults, so they are repeated ('module' left
@@ -27,12 +27,26 @@ export default defineConfig({
         test: {
           name: 'temporal',
           include: ['apps/*/test/{workflow,activities,replay,integration,e2e}/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/system/**'],
           // One dev server for the whole run; its address comes through inject('temporalAddress').
           globalSetup: ['test/global-setup.ts'],
           setupFiles: ['test/temporal-runtime.ts'],
           // Bundling workflow code and starting workers takes seconds, more on a busy CI machine.
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // `npm run test:system`: the compiled apps as separate processes on Temporal with
+          // PostgreSQL. Not part of `npm test`: it needs the build and the Temporal server build.
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          globalSetup: ['test/system/global-setup.ts'],
+          testTimeout: 120_000,
+          // The Temporal server may be built first (minutes, once per machine).
+          hookTimeout: 900_000,
         },
       },
     ],

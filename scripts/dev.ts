@@ -1,11 +1,13 @@
 // `npm run dev`: the whole system on one machine. Starts a Temporal dev server persisting to
-// .data/ (unless TEMPORAL_ADDRESS names one), then the worker and the API from source, prints
-// where everything is, and stops all of it on Ctrl-C.
+// .data/ (unless TEMPORAL_ADDRESS names one, which then gets the namespace and the search
+// attributes it lacks), then the worker and the API from source, prints where everything is,
+// and stops all of it on Ctrl-C.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { searchAttributes } from '@loyalty/contracts';
 import { startDevServer, type DevServer } from './lib/temporal-dev-server.js';
+import { ensureNamespace } from './lib/temporal-namespace.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEV_KEYS = 'dev-admin-key=admin,dev-storefront-key=storefront';
@@ -27,6 +29,22 @@ async function main(): Promise<void> {
       stdio: 'ignore',
     });
     env.TEMPORAL_ADDRESS = devServer.address;
+  } else {
+    // A server started by hand (`temporal server start-dev`, or npm run temporal:postgres) lacks
+    // them at first; the production worker refuses to start then, but this is development.
+    const namespace = env.TEMPORAL_NAMESPACE || 'default';
+    try {
+      const { createdNamespace, registered } = await ensureNamespace(env.TEMPORAL_ADDRESS, namespace, {
+        create: true,
+        searchAttributes,
+      });
+      if (createdNamespace) console.log(`Created namespace ${namespace} on ${env.TEMPORAL_ADDRESS}`);
+      if (registered.length > 0) console.log(`Registered search attributes ${registered.join(', ')} in namespace ${namespace}`);
+    } catch (error) {
+      // E.g. a server that wants TLS or an API key, which this plain connection does not bring:
+      // the worker then checks for itself and says what is missing.
+      console.warn(`Could not prepare namespace ${namespace} on ${env.TEMPORAL_ADDRESS}: ${(error as Error).message}`);
+    }
   }
   if (!env.LOYALTY_API_KEYS && env.LOYALTY_AUTH_DISABLED !== 'true') env.LOYALTY_API_KEYS = DEV_KEYS;
 

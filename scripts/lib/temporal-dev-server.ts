@@ -223,7 +223,8 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 // `setpriv --pdeathsig KILL` sets that up and then execs the CLI, keeping the same pid.
 let guardCommand: Promise<string[]> | undefined;
 
-function parentDeathGuard(): Promise<string[]> {
+/** The command prefix (possibly empty) that ties a child's life to this process. */
+export function parentDeathGuard(): Promise<string[]> {
   guardCommand ??= new Promise((resolve) => {
     if (process.platform !== 'linux') return resolve([]);
     const command = ['setpriv', '--pdeathsig', 'KILL', '--'];

@@ -1,12 +1,18 @@
 // CI has no Docker engine, so the compose file and Dockerfiles are checked here by reading them:
 // their structure, the links between them, and that they agree with the code they package.
 // Where the compose plugin exists, `docker compose config` validates the file as Docker would.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { searchAttributes } from '@loyalty/contracts';
+import { findTemporalCli } from '../../scripts/temporal-cli.mjs';
+import { startDevServer } from '../../scripts/lib/temporal-dev-server.js';
+import { DYNAMIC_CONFIG_FILE, TEMPORAL_SERVER_VERSION } from '../../scripts/lib/temporal-postgres.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const read = (path: string) => readFileSync(`${root}/${path}`, 'utf8');
@@ -17,8 +23,10 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   environment?: Record<string, string | number>;
+  entrypoint?: string[];
   command?: string[];
   ports?: string[];
+  volumes?: string[];
 }
 const compose = parse(read('docker-compose.yml')) as { services: Record<string, Service> };
 const services = compose.services;
@@ -26,9 +34,36 @@ const services = compose.services;
 describe('docker-compose.yml', () => {
   it('runs Temporal on PostgreSQL, the Temporal UI, the worker and the API', () => {
     expect(Object.keys(services)).toEqual(
-      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'worker', 'api']),
+      expect.arrayContaining(['postgresql', 'temporal-schema', 'temporal', 'temporal-setup', 'temporal-ui', 'worker', 'api']),
     );
     expect(services.temporal!.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
+  });
+
+  it('runs the supported images at the server version of the native set-up, never auto-setup', () => {
+    const images = Object.values(services).flatMap((service) => (service.image ? [service.image] : []));
+    expect(images.filter((image) => image.includes('auto-setup'))).toEqual([]);
+    expect(services.temporal!.image).toBe(`temporalio/server:${TEMPORAL_SERVER_VERSION}`);
+    for (const job of ['temporal-schema', 'temporal-setup']) {
+      expect(services[job]!.image, job).toBe(`temporalio/admin-tools:${TEMPORAL_SERVER_VERSION}`);
+    }
+    // The PostgreSQL major version of the native set-up (Debian's postgresql-15).
+    expect(services.postgresql!.image).toMatch(/^postgres:15(\.|$)/);
+  });
+
+  it('sets up both databases with the SQL tool before the server starts, as the native script does', () => {
+    expect(services.temporal!.depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    const schema = shell('temporal-schema');
+    expect(schema).toMatch(/for db in temporal:temporal temporal_visibility:visibility;/);
+    for (const step of ['create-database', 'setup-schema -v 0.0', 'update-schema -d /etc/temporal/schema/postgresql/v12/$schema/versioned']) {
+      expect(schema).toContain(step);
+    }
+    expect(schema).toContain('--plugin postgres12 --ep postgresql -p 5432 -u temporal');
+  });
+
+  it('mounts the dynamic config file the native server reads, where the server image looks for it', () => {
+    const mount = `./${path.relative(root, DYNAMIC_CONFIG_FILE)}:/etc/temporal/config/dynamicconfig/docker.yaml:ro`;
+    expect(services.temporal!.volumes).toEqual([mount]);
+    expect(existsSync(DYNAMIC_CONFIG_FILE)).toBe(true);
   });
 
   it('gives every long-running service a health check and waits on health, not on start', () => {
@@ -44,10 +79,36 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('registers exactly the search attributes the actor upserts', () => {
-    const setup = services['temporal-setup']!.command!.join(' ');
+  it('creates the namespace and exactly the search attributes the actor upserts in a job', () => {
+    const setup = shell('temporal-setup');
+    expect(setup).toContain('temporal operator namespace create --namespace default');
     for (const [name, type] of Object.entries(searchAttributes)) {
       expect(setup).toContain(`--name ${name} --type ${type}`);
+    }
+    for (const app of ['worker']) {
+      expect(services[app]!.depends_on?.['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
+    }
+  });
+
+  it("runs its namespace job's script against a bare Temporal, creating what is missing, and again", async () => {
+    // The script as the job's shell receives it, with the CLI's own environment; a bare dev
+    // server stands in for a fresh cluster (it has the namespace, but no search attributes).
+    const server = await startDevServer({ uiPort: false });
+    try {
+      const cli = await findTemporalCli({ install: true });
+      const env = { ...process.env, PATH: `${path.dirname(cli)}${path.delimiter}${process.env.PATH}`, TEMPORAL_ADDRESS: server.address };
+      for (let run = 1; run <= 2; run++) {
+        await promisify(execFile)('/bin/sh', ['-c', shell('temporal-setup')], { env, timeout: 60_000 });
+      }
+      const connection = await Connection.connect({ address: server.address });
+      try {
+        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
+        expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(Object.keys(searchAttributes)));
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await server.stop();
     }
   });
 
@@ -81,6 +142,21 @@ describe.each([
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
   });
 
+  it('builds and runs on one pinned Node release that the engines range allows', () => {
+    const tags = [...dockerfile.matchAll(/^FROM node:(\S+)/gm)].map((match) => match[1]!);
+    expect(tags).toHaveLength(2);
+    expect(new Set(tags).size, 'build and runtime stages on the same image').toBe(1);
+    const pinned = /^(\d+)\.(\d+)\.(\d+)-bookworm-slim$/.exec(tags[0]!);
+    expect(pinned, `${tags[0]} names an exact release`).not.toBeNull();
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    const minimum = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(engines);
+    expect(minimum, `engines.node ${engines} is a plain minimum`).not.toBeNull();
+    const version = pinned!.slice(1, 4).map(Number);
+    const floor = minimum!.slice(1, 4).map((part) => Number(part ?? 0));
+    const compare = version.findIndex((part, index) => part !== floor[index]);
+    expect(compare === -1 || version[compare]! > floor[compare]!, `${tags[0]} satisfies ${engines}`).toBe(true);
+  });
+
   it('starts the file that the build writes', () => {
     const build = JSON.parse(read(`apps/${app}/tsconfig.build.json`)) as { compilerOptions: { outDir: string } };
     expect(build.compilerOptions.outDir).toBe('dist');
@@ -95,6 +171,16 @@ it('builds the workflow bundle into the worker image, where the worker looks for
   expect(read('apps/worker/src/build-workflow-bundle.ts')).toContain("'./workflow-bundle.js'");
   expect(read('apps/worker/src/worker.ts')).toContain("'./workflow-bundle.js'");
 });
+
+/** A one-shot job's `sh -c` script as the shell gets it: compose turns `$$` into `$`. */
+function shell(name: string): string {
+  const service = services[name]!;
+  expect(service.entrypoint, name).toEqual(['/bin/sh', '-c']);
+  const script = service.command!.join(' ');
+  // A lone `$` would be filled in by compose from the host's environment, not by the shell.
+  expect(script.replace(/\$\$/g, ''), name).not.toContain('$');
+  return script.replace(/\$\$/g, '$');
+}
 
 function hasComposePlugin(): boolean {
   try {
