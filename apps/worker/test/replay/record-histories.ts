@@ -1,7 +1,7 @@
 /**
  * Records the workflow histories that replay.test.ts replays against the current workflow code.
  *
- *   temporal server start-dev --headless --port 7299 \
+ *   temporal server start-dev --headless --port 7299 --dynamic-config-value frontend.WorkflowPauseEnabled=true \
  *     --search-attribute LoyaltyTier=Keyword --search-attribute LoyaltyAccountActive=Bool &
  *   TEMPORAL_TEST_ADDRESS=127.0.0.1:7299 \
  *     npx tsx --conditions=source apps/worker/test/replay/record-histories.ts [--overwrite]
@@ -23,6 +23,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { addLoyaltyPointsSignal, cancelAccountSignal, ensureMinimumStatusSignal } from '@loyalty/contracts';
 import { execute, executeKeyed, keyed, recordingNotifier, startHarness, uniqueId, type LoyaltyHarness } from '../support/loyalty-harness.js';
+import { eventuallyOutcome, pause, unpause } from '../support/peers.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const overwrite = process.argv.includes('--overwrite');
@@ -69,6 +70,49 @@ const sessions: Record<string, Session> = {
       'continued-first-run': harness.client.workflow.getHandle(customer.workflowId, firstRunId),
       'continued-last-run': harness.client.workflow.getHandle(customer.workflowId, lastRunId),
     };
+  },
+
+  /**
+   * Peer work as state: a gift to a guest that does not answer (paused) stays pending while the
+   * host continues-as-new, then settles in a later run once the guest is back.
+   */
+  async 'peer-work'(harness) {
+    const host = await harness.startCustomer({ points: 2000, continueAsNewAfterEvents: 40 });
+    const firstRunId = (await host.describe()).runId;
+    const guest = harness.handleFor(uniqueId('guest'));
+    await execute(host, keyed('invite', { type: 'inviteGuest', guestId: guest.customerId }));
+    await eventuallyOutcome(host, 'invite', 'applied');
+    await pause(harness.client, guest);
+    await execute(host, keyed('gift', { type: 'gift', guestId: guest.customerId, points: 300 }));
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all(Array.from({ length: 15 }, () => host.signal(addLoyaltyPointsSignal, 1)));
+      await executeKeyed(host, [keyed(`earn-${round}`, { type: 'addPoints', points: 10 })]);
+    }
+    await unpause(harness.client, guest);
+    await eventuallyOutcome(host, 'gift', 'applied');
+    await host.signal(cancelAccountSignal);
+    await host.result();
+    const lastRunId = (await host.describe()).runId;
+    if (lastRunId === firstRunId) throw new Error('the host did not continue-as-new');
+    return {
+      'peer-work-first-run': harness.client.workflow.getHandle(host.workflowId, firstRunId),
+      'peer-work-last-run': harness.client.workflow.getHandle(host.workflowId, lastRunId),
+    };
+  },
+
+  /** A Temporal cancellation while a gift is on its way: the gift is voided and refunded. */
+  async 'cancelled-with-gift'(harness) {
+    const host = await harness.startCustomer({ points: 2000 });
+    const guest = harness.handleFor(uniqueId('guest'));
+    await execute(host, keyed('invite', { type: 'inviteGuest', guestId: guest.customerId }));
+    await eventuallyOutcome(host, 'invite', 'applied');
+    await pause(harness.client, guest);
+    await execute(host, keyed('gift', { type: 'gift', guestId: guest.customerId, points: 300 }));
+    await host.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await unpause(harness.client, guest);
+    await host.result().catch(() => undefined);
+    return { 'cancelled-with-gift': host };
   },
 
   /** Ended by Temporal cancellation rather than by the customer. */

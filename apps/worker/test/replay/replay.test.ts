@@ -18,8 +18,21 @@ beforeAll(async () => {
 });
 
 describe('replay of recorded histories', () => {
-  it('has the histories of an account session, continue-as-new and cancellation', () => {
-    expect(files).toEqual(expect.arrayContaining(['session-host.json', 'session-guest.json', 'continued-first-run.json', 'continued-last-run.json', 'cancelled.json']));
+  it('has the histories of an account session, continue-as-new, cancellation and peer work carried across runs', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'session-host.json',
+        'session-guest.json',
+        'continued-first-run.json',
+        'continued-last-run.json',
+        'cancelled.json',
+        // Recorded with peer work in the state: a gift pending across continue-as-new, and a
+        // Temporal cancellation that voids a gift in flight.
+        'peer-work-first-run.json',
+        'peer-work-last-run.json',
+        'cancelled-with-gift.json',
+      ]),
+    );
   });
 
   it.each(files)('%s replays deterministically', async (file) => {

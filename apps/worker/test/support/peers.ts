@@ -1,7 +1,8 @@
 // Helpers for tests of accounts that wait on each other: pausing a guest (Temporal's own pause,
 // so the guest really answers nothing), retrying a call the way a client retries, polling.
+// Plain Node (no vitest import): the replay-history recorder uses it too.
 import { randomUUID } from 'node:crypto';
-import { vi } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { getCommandOutcomeQuery, type CommandRecord } from '@loyalty/contracts';
 
@@ -33,21 +34,20 @@ export async function retrying<T>(call: () => Promise<T>, attempts = 60): Promis
       return await call();
     } catch (error) {
       if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
 }
 
-/** Waits until the keyed command's record satisfies `expected`. */
+/** Waits (20 s at most) until the keyed command's outcome has the status given. */
 export async function eventuallyOutcome(handle: WorkflowHandle, idempotencyKey: string, status: string): Promise<CommandRecord> {
-  return vi.waitFor(
-    async () => {
-      const record = await handle.query(getCommandOutcomeQuery, { idempotencyKey });
-      if (record?.outcome.status !== status) throw new Error(`${idempotencyKey} is ${record?.outcome.status ?? 'unknown'}`);
-      return record;
-    },
-    { timeout: 20_000, interval: 200 },
-  );
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const record = await handle.query(getCommandOutcomeQuery, { idempotencyKey }).catch(() => null);
+    if (record?.outcome.status === status) return record;
+    if (Date.now() > deadline) throw new Error(`${idempotencyKey} is ${record?.outcome.status ?? 'unknown'}, not ${status}`);
+    await sleep(200);
+  }
 }
 
 /** The workflow's history has no failed workflow task: nothing wedged it. */
