@@ -394,8 +394,9 @@ function invalidPageToken(): GatewayError {
 
 /**
  * The server turned the call away without applying it, and would take it again: the run was
- * continuing-as-new (or at a per-run limit that continue-as-new lifts), or a worker completed a
- * task without taking the update (it restarted meanwhile).
+ * continuing-as-new or at a per-run limit that continue-as-new lifts (updates: FAILED_PRECONDITION;
+ * signals: INVALID_ARGUMENT "exceeded workflow execution limit"), or a worker completed a task
+ * without taking the update (it restarted meanwhile).
  */
 function turnedAwayUnapplied(error: unknown): boolean {
   if (isPaused(error)) return false; // until someone unpauses it: answered at once as unavailable
@@ -403,13 +404,19 @@ function turnedAwayUnapplied(error: unknown): boolean {
     return error.cause instanceof ApplicationFailure && error.cause.type === 'UnprocessedUpdate';
   }
   if (error instanceof WorkflowNotFoundError) return /aborted/i.test(error.message);
-  return grpcCode(error) === GRPC.FAILED_PRECONDITION;
+  const code = grpcCode(error);
+  return code === GRPC.FAILED_PRECONDITION || (code === GRPC.INVALID_ARGUMENT && /execution limit/i.test(causeMessage(error)));
+}
+
+function causeMessage(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
 }
 
 /** A paused account answers no query or update until it is unpaused: unavailable, never closed. */
 function isPaused(error: unknown): boolean {
   if (error instanceof QueryRejectedError) return error.status === PAUSED_STATUS_CODE;
-  return grpcCode(error) === GRPC.FAILED_PRECONDITION && /paused/i.test(String((error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message));
+  return grpcCode(error) === GRPC.FAILED_PRECONDITION && /paused/i.test(causeMessage(error));
 }
 
 function unavailable(cause: unknown): GatewayError {

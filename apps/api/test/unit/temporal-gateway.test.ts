@@ -2,15 +2,19 @@
 // test can bring about on demand: a fake Temporal client throws them, the real gateway answers.
 import { describe, expect, it, vi } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { pino } from 'pino';
 import { createTemporalGateway } from '../../src/gateway/temporal-gateway.js';
 
 const customer = { customerId: '42', name: 'Ada', points: 5, tier: { ordinal: 0, name: 'Member', minimumPoints: 0, guestsAllowed: 0 }, accountActive: true, guests: [], enrolledAt: '2026-01-01T00:00:00.000Z' };
 
-/** A client whose workflow handle answers updates with `executeUpdate`, and whose workflow runs. */
-function fakeClient(executeUpdate: () => Promise<unknown>): Client {
-  const handle = { executeUpdate: vi.fn(executeUpdate), describe: vi.fn(async () => ({ status: { name: 'RUNNING' } })) };
+/** A client whose workflow handle answers updates with `executeUpdate` (signals with `signal`), and whose workflow runs. */
+function fakeClient(executeUpdate: () => Promise<unknown>, signal: () => Promise<void> = async () => {}): Client {
+  const handle = {
+    executeUpdate: vi.fn(executeUpdate),
+    signal: vi.fn(signal),
+    describe: vi.fn(async () => ({ status: { name: 'RUNNING' } })),
+  };
   return {
     options: { namespace: 'default' },
     connection: { workflowService: {}, withDeadline: (_: number, call: () => unknown) => call() },
@@ -42,5 +46,16 @@ describe('an update a restarting worker did not take (row p)', () => {
     const client = fakeClient(async () => Promise.reject(unprocessed()));
     const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }), deadlines: { commandMs: 300 } });
     await expect(gateway.execute(request)).rejects.toMatchObject({ name: 'GatewayError', code: 'temporal-unavailable' });
+  });
+});
+
+describe('a signal at the run\u2019s signal limit', () => {
+  it('is a 503 temporal-unavailable (the next run takes it), never a 500', async () => {
+    const atLimit = new ServiceError('Failed to signal Workflow', {
+      cause: Object.assign(new Error('3 INVALID_ARGUMENT: exceeded workflow execution limit for signal events'), { code: 3 }),
+    });
+    const client = fakeClient(async () => ({}), async () => Promise.reject(atLimit));
+    const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }), deadlines: { readMs: 300 } });
+    await expect(gateway.submit(request)).rejects.toMatchObject({ name: 'GatewayError', code: 'temporal-unavailable' });
   });
 });
