@@ -476,7 +476,9 @@ async function requireFreePorts(ports: number[]): Promise<void> {
 /** A frontend port whose whole layout (serverPorts) was free a moment ago. */
 export async function freeServerPort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    // Below 32,768: Temporal keeps membership ports in a PostgreSQL smallint (and Linux hands out
+    // ephemeral ports from 32,768 up, so none is taken by a passing connection meanwhile).
+    const port = 20_300 + Math.floor(Math.random() * 12_000);
     try {
       await requireFreePorts(Object.values(serverPorts(port)));
       return port;
