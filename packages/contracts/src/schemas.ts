@@ -75,16 +75,27 @@ export const CancelAccountCommandSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** A gift from a host to one of its guests: points from the host's balance, or a tier. */
-export const GiftCommandSchema = Type.Object(
+/**
+ * A gift from a host to one of its guests: points from the host's balance, or a tier. Exactly one
+ * of the two, a rule this schema alone owns: each shape forbids the other's field.
+ */
+export const PointsGiftCommandSchema = Type.Object(
   {
     type: Type.Literal('gift'),
     guestId: CustomerIdSchema,
-    points: Type.Optional(GiftPointsSchema),
-    tier: Type.Optional(TierOrdinalSchema),
+    points: { ...GiftPointsSchema, description: 'Points taken from the host\u2019s balance.' },
   },
-  { additionalProperties: false },
+  { additionalProperties: false, title: 'PointsGift' },
 );
+export const TierGiftCommandSchema = Type.Object(
+  {
+    type: Type.Literal('gift'),
+    guestId: CustomerIdSchema,
+    tier: { ...TierOrdinalSchema, description: 'At most the tier just below the host\u2019s.' },
+  },
+  { additionalProperties: false, title: 'TierGift' },
+);
+export const GiftCommandSchema = Type.Union([PointsGiftCommandSchema, TierGiftCommandSchema]);
 
 export const RedeemRewardCommandSchema = Type.Object(
   { type: Type.Literal('redeemReward'), rewardId: Type.String({ minLength: 1, maxLength: 64 }) },

@@ -110,6 +110,9 @@ describe('schemas', () => {
         { commands: [{ command: { type: 'teleport' } }] },
         { commands: [{ command: { type: 'inviteGuest', guestId: 'not valid' } }] },
         { commands: [{ command: { type: 'gift', guestId: 'g', points: 0 } }] },
+        // A gift carries exactly one of points and tier.
+        { commands: [{ command: { type: 'gift', guestId: 'g' } }] },
+        { commands: [{ command: { type: 'gift', guestId: 'g', points: 1, tier: 1 } }] },
         { commands: [{ idempotencyKey: '', command: { type: 'cancelAccount' } }] },
         // Gifts reach a guest through its own gift register, never as a command anyone may send.
         { commands: [{ command: { type: 'receiveGift', giftId: 'h/gift-1', fromCustomerId: 'h', tier: 1 } }] },

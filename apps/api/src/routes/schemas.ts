@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static, type TObject, type TProperties, type TSchema } from 'typebox';
 import { CustomerIdSchema, IdempotencyKeySchema, type Customer } from '@loyalty/contracts';
 import { problemResponses, type Problem, type ProblemCode } from '../errors.js';
 
@@ -82,3 +82,15 @@ export const pendingResponse = jsonResponse(
   PendingCommandSchema,
   { location: true, idempotencyKey: true },
 );
+
+/**
+ * A command route's body: the contract's command without its `type`, which the route implies, so
+ * that the API and the actor check one definition.
+ */
+export function commandBody<Properties extends TProperties & { type: TSchema }>(
+  command: TObject<Properties>,
+  options: { description?: string; title?: string } = {},
+) {
+  const { type: _implied, ...fields } = command.properties;
+  return Type.Object(fields as Omit<Properties, 'type'>, { additionalProperties: false, ...options });
+}

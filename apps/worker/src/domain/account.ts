@@ -237,9 +237,6 @@ export function beginGift(
 ): Decision<GiftWork> {
   const closed = refuseIfClosed(state);
   if (closed) return closed;
-  if ((command.points === undefined) === (command.tier === undefined)) {
-    return refused('invalid-command', 'A gift carries either points or a tier.');
-  }
   if (!state.guests.includes(command.guestId)) {
     return refused('not-your-guest', `${command.guestId} is not a guest of ${state.customerId}.`);
   }
@@ -252,7 +249,8 @@ export function beginGift(
     startedAt: new Date(now).toISOString(),
     ...optional({ idempotencyKey }),
   };
-  if (command.tier !== undefined) {
+  // Exactly one of points or tier: the contract's GiftCommandSchema says so, checked by the validator.
+  if ('tier' in command) {
     const highest = currentTier(state).ordinal - 1;
     if (command.tier > highest) {
       return refused('gift-tier-too-high', `A guest can be raised at most to tier ${highest}, the one below yours.`);
@@ -270,12 +268,12 @@ export function beginGift(
     if (busy) return busy;
     const debit = changePoints(
       state,
-      -command.points!,
+      -command.points,
       { kind: 'giftSent', reason: `Gift to ${command.guestId}`, counterparty: command.guestId, ...optional({ idempotencyKey }) },
       now,
     );
     if (!debit.ok) return debit;
-    work.points = command.points!;
+    work.points = command.points;
     work.debit = debit.result.entry;
   }
   state.nextGiftNumber += 1;

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { EnrolmentSchema, ReasonSchema, TIER_NAMES, TierOrdinalSchema, workflowIdFor } from '@loyalty/contracts';
+import { EnrolmentSchema, EnsureMinimumStatusCommandSchema, TIER_NAMES, workflowIdFor } from '@loyalty/contracts';
 import { problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
 import {
@@ -8,6 +8,7 @@ import {
   CustomerParamsSchema,
   CustomerRef,
   commandProblemResponses,
+  commandBody,
   jsonResponse,
   pendingResponse,
 } from '../schemas.js';
@@ -55,10 +56,7 @@ const CustomerListSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const StatusBodySchema = Type.Object(
-  { tier: TierOrdinalSchema, reason: Type.Optional(ReasonSchema) },
-  { additionalProperties: false },
-);
+const StatusBodySchema = commandBody(EnsureMinimumStatusCommandSchema);
 
 const customers: FastifyPluginAsyncTypebox = async (app) => {
   app.post(

@@ -1,18 +1,19 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CustomerIdSchema, GiftPointsSchema, LedgerEntrySchema, TierOrdinalSchema } from '@loyalty/contracts';
+import { InviteGuestCommandSchema, LedgerEntrySchema, PointsGiftCommandSchema, TierGiftCommandSchema } from '@loyalty/contracts';
 import { problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
 import {
   CommandHeadersSchema,
   CustomerParamsSchema,
   CustomerRef,
+  commandBody,
   commandProblemResponses,
   jsonResponse,
   pendingResponse,
 } from '../schemas.js';
 
-const InviteBodySchema = Type.Object({ guestId: CustomerIdSchema }, { additionalProperties: false });
+const InviteBodySchema = commandBody(InviteGuestCommandSchema);
 
 const InvitedSchema = Type.Object(
   { customer: CustomerRef, guestId: Type.String() },
@@ -21,20 +22,9 @@ const InvitedSchema = Type.Object(
 
 const GuestListSchema = Type.Object({ guests: Type.Array(Type.String()) }, { additionalProperties: false });
 
-/** Exactly one of points or tier: each shape forbids the other's field. */
-const GiftBodySchema = Type.Union(
-  [
-    Type.Object(
-      { guestId: CustomerIdSchema, points: { ...GiftPointsSchema, description: 'Points taken from the host\u2019s balance.' } },
-      { additionalProperties: false, title: 'PointsGift' },
-    ),
-    Type.Object(
-      { guestId: CustomerIdSchema, tier: { ...TierOrdinalSchema, description: 'At most the tier just below the host\u2019s.' } },
-      { additionalProperties: false, title: 'TierGift' },
-    ),
-  ],
-  { description: 'A gift of points from the host\u2019s balance, or of a tier.' },
-);
+const GiftBodySchema = Type.Union([commandBody(PointsGiftCommandSchema, { title: 'PointsGift' }), commandBody(TierGiftCommandSchema, { title: 'TierGift' })], {
+  description: 'A gift of points from the host\u2019s balance, or of a tier.',
+});
 
 const GiftedSchema = Type.Object(
   {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LEDGER_WINDOW_SIZE, LedgerEntrySchema, LedgerPageSchema, MAX_POINTS_CHANGE, ReasonSchema, STOREFRONT_POINTS } from '@loyalty/contracts';
+import { AddPointsCommandSchema, LEDGER_WINDOW_SIZE, LedgerEntrySchema, LedgerPageSchema, MAX_POINTS_CHANGE, PointsDeltaSchema, STOREFRONT_POINTS } from '@loyalty/contracts';
 import { HttpProblem, problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
 import {
@@ -8,6 +8,7 @@ import {
   CustomerParamsSchema,
   CustomerRef,
   commandProblemResponses,
+  commandBody,
   jsonResponse,
   pendingResponse,
 } from '../schemas.js';
@@ -15,19 +16,18 @@ import {
 const LEDGER_PAGE_SIZE = 50;
 const storefrontRange = `${STOREFRONT_POINTS.minimum} to ${STOREFRONT_POINTS.maximum.toLocaleString('en')}`;
 
-const AddPointsBodySchema = Type.Object(
-  {
+const AddPointsBodySchema = commandBody(
+  Type.Object({
+    ...AddPointsCommandSchema.properties,
+    // A change of nothing is no command; over HTTP it is refused before it reaches the actor.
     points: Type.Integer({
-      minimum: -MAX_POINTS_CHANGE,
-      maximum: MAX_POINTS_CHANGE,
+      ...PointsDeltaSchema,
       not: { const: 0 },
       description:
         `Points to add. A storefront key may add ${storefrontRange} at a time; ` +
-        'an admin key may adjust by any non-zero amount (negative removes points, never below a zero balance).',
+        `an admin key may adjust by up to ${MAX_POINTS_CHANGE.toLocaleString('en')} either way (never below a zero balance).`,
     }),
-    reason: Type.Optional(ReasonSchema),
-  },
-  { additionalProperties: false },
+  }),
 );
 
 const PointsAddedSchema = Type.Object(

@@ -7,6 +7,7 @@ import {
   CustomerParamsSchema,
   CustomerRef,
   commandProblemResponses,
+  commandBody,
   jsonResponse,
   pendingResponse,
 } from '../schemas.js';
@@ -23,10 +24,7 @@ const RewardSchema = Type.Object(
 
 const RewardCatalogueSchema = Type.Object({ rewards: Type.Array(RewardSchema) }, { additionalProperties: false });
 
-const RedeemBodySchema = Type.Object(
-  { rewardId: RedeemRewardCommandSchema.properties.rewardId },
-  { additionalProperties: false },
-);
+const RedeemBodySchema = commandBody(RedeemRewardCommandSchema);
 
 const RedeemedSchema = Type.Object(
   { customer: CustomerRef, rewardId: Type.String(), entry: Type.Optional(LedgerEntrySchema) },
