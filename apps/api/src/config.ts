@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyalty/contracts';
+import { DEFAULT_TASK_QUEUE } from '@loyalty/contracts';
+import { ConfigurationError, LoggingEnvironment, parseEnvironment, type LogLevel } from '@loyalty/node-runtime';
 
 /**
  * The API's settings. Temporal's own connection settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
@@ -9,7 +10,7 @@ import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyal
 export const ApiEnvironmentSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
-  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  ...LoggingEnvironment,
   TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: DEFAULT_TASK_QUEUE }),
   /** `key=role` pairs separated by commas, e.g. `k1=admin,k2=storefront`. */
   LOYALTY_API_KEYS: Type.Optional(
@@ -36,7 +37,8 @@ export type Role = 'storefront' | 'admin';
 export interface ApiConfig {
   port: number;
   host: string;
-  logLevel: string;
+  logLevel: LogLevel;
+  logPretty: boolean;
   taskQueue: string;
   /** API key → role. Empty only when auth is disabled. */
   apiKeys: ReadonlyMap<string, Role>;
@@ -63,6 +65,7 @@ export function loadApiConfig(environment: Record<string, string | undefined>): 
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    logPretty: env.LOG_PRETTY,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     apiKeys,
     authDisabled: env.LOYALTY_AUTH_DISABLED,

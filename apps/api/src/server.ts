@@ -1,21 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { DEFAULT_TEMPORAL_ADDRESS } from '@loyalty/contracts';
+import { resolveTemporalConnection, runMain } from '@loyalty/node-runtime';
 import { buildApp } from './app.js';
 import { loadApiConfig } from './config.js';
 import { createTemporalGateway } from './gateway/temporal-gateway.js';
-import { createLogger } from './logger.js';
+import { createApiLogger } from './logger.js';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
-  const logger = createLogger(config.logLevel);
-  const temporal = loadClientConnectConfig();
-  const address = temporal.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS;
-  const namespace = temporal.namespace ?? 'default';
+  const logger = createApiLogger(config);
+  const { address, namespace, connectionOptions } = resolveTemporalConnection();
 
   // Lazy: the API starts and answers (503 and /readyz 503) while Temporal is down, instead of
   // waiting for it; the connection is made on first use and every gateway call has a deadline.
-  const connection = Connection.lazy({ ...temporal.connectionOptions, address });
+  const connection = Connection.lazy(connectionOptions);
   const client = new Client({ connection, namespace });
   const gateway = createTemporalGateway({
     client,
@@ -70,10 +67,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  // Configuration and start-up problems end here: say what is wrong, without a stack for the known ones.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`loyalty api: ${message}\n`);
-  if (!(error instanceof Error) || error.name !== 'ConfigurationError') console.error(error);
-  process.exit(1);
-});
+runMain('loyalty api', main);
