@@ -1,5 +1,5 @@
 import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages are tested from source: their package.json maps the `source` condition to
 // src/*.ts. A custom condition list replaces Vite's defaults, so they are repeated ('module' left
@@ -19,7 +19,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/unit/**/*.test.ts'],
+          // test/deploy reads the compose file and Dockerfiles: no server, so it belongs here.
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/unit/**/*.test.ts', 'test/deploy/**/*.test.ts'],
         },
       },
       {
@@ -27,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'temporal',
           include: ['apps/*/test/{workflow,activities,replay,integration,e2e}/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/deploy/**'],
           // One dev server for the whole run; its address comes through inject('temporalAddress').
           globalSetup: ['test/global-setup.ts'],
           setupFiles: ['test/temporal-runtime.ts'],
