@@ -1,4 +1,5 @@
 import { defaultServerConditions } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages are tested from source: their package.json maps the `source` condition to
@@ -9,6 +10,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const conditions = ['source', ...defaultServerConditions.filter((condition) => condition !== 'module')];
 
 export default defineConfig({
+  // The test support every package's tests share lives in one place; tsconfig.base.json maps it too.
+  resolve: { alias: { '#test-support': fileURLToPath(new URL('./test/support', import.meta.url)) } },
   ssr: { resolve: { conditions } },
   environments: { __vitest__: { resolve: { conditions } } },
   test: {
@@ -31,7 +34,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, 'test/deploy/**'],
           // One dev server for the whole run; its address comes through inject('temporalAddress').
           globalSetup: ['test/global-setup.ts'],
-          setupFiles: ['test/temporal-runtime.ts'],
+          setupFiles: ['test/support/temporal-runtime.ts'],
           // Bundling workflow code and starting workers takes seconds, more on a busy CI machine.
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../scripts/lib/temporal-dev-server.js';
-import { recordingNotifier, startHarness, temporalAddress, uniqueId, type LoyaltyHarness } from '../../../worker/test/support/loyalty-harness.js';
+import { recordingNotifier, startHarness, temporalAddress, uniqueId, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 import { ADMIN_KEY, STOREFRONT_KEY } from '../support/system.js';
 
 const apiRoot = fileURLToPath(new URL('../..', import.meta.url));
