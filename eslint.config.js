@@ -23,7 +23,15 @@ export default tseslint.config(
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no timers of its own.
     files: ['apps/worker/src/workflows/**/*.ts', 'apps/worker/src/domain/**/*.ts', 'packages/contracts/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'Workflow and contract code must stay pure: it runs in the workflow sandbox.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'Workflow and contract code must stay pure: it runs in the workflow sandbox.' },
+            { group: ['@loyalty/node-runtime'], message: 'node-runtime is the Node side of the apps; the workflow sandbox cannot load it.' },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'process', 'Buffer'],
     },
   },

@@ -1,4 +1,5 @@
 import { defaultServerConditions } from 'vite';
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Workspace packages are tested from source: their package.json maps the `source` condition to
@@ -9,6 +10,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const conditions = ['source', ...defaultServerConditions.filter((condition) => condition !== 'module')];
 
 export default defineConfig({
+  // The test support every package's tests share lives in one place; tsconfig.base.json maps it too.
+  resolve: { alias: { '#test-support': fileURLToPath(new URL('./test/support', import.meta.url)) } },
   ssr: { resolve: { conditions } },
   environments: { __vitest__: { resolve: { conditions } } },
   test: {
@@ -19,7 +22,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/unit/**/*.test.ts'],
+          // test/deploy reads the compose file and Dockerfiles: no server, so it belongs here.
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/unit/**/*.test.ts', 'test/deploy/**/*.test.ts'],
         },
       },
       {
@@ -27,10 +31,10 @@ export default defineConfig({
         test: {
           name: 'temporal',
           include: ['apps/*/test/{workflow,activities,replay,integration,e2e}/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/system/**'],
+          exclude: [...configDefaults.exclude, 'test/system/**', 'test/deploy/**'],
           // One dev server for the whole run; its address comes through inject('temporalAddress').
           globalSetup: ['test/global-setup.ts'],
-          setupFiles: ['test/temporal-runtime.ts'],
+          setupFiles: ['test/support/temporal-runtime.ts'],
           // Bundling workflow code and starting workers takes seconds, more on a busy CI machine.
           testTimeout: 60_000,
           hookTimeout: 60_000,

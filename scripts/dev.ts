@@ -47,6 +47,9 @@ async function main(): Promise<void> {
     }
   }
   if (!env.LOYALTY_API_KEYS && env.LOYALTY_AUTH_DISABLED !== 'true') env.LOYALTY_API_KEYS = DEV_KEYS;
+  // Readable lines for the person watching; pino-pretty is a development dependency, so the
+  // apps themselves log JSON unless asked (a production image has no pino-pretty).
+  env.LOG_PRETTY ??= 'true';
 
   const children = [run('worker', 'apps/worker/src/main.ts', env), run('api', 'apps/api/src/server.ts', env)];
 

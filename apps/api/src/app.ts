@@ -7,7 +7,10 @@ import type { LoyaltyGateway } from './gateway/gateway.js';
 import auth from './plugins/auth.js';
 import errorHandler, { sendProblem } from './plugins/error-handler.js';
 import gatewayPlugin from './plugins/gateway.js';
-import limits from './plugins/limits.js';
+import cors from './plugins/cors.js';
+import jsonBodies from './plugins/json-bodies.js';
+import rateLimit from './plugins/rate-limit.js';
+import securityHeaders from './plugins/security-headers.js';
 import metrics from './plugins/metrics.js';
 import requestLogging from './plugins/request-logging.js';
 import swagger from './plugins/swagger.js';
@@ -48,16 +51,16 @@ export function buildApp({ gateway, config, logger }: AppOptions): LoyaltyApp {
     return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // Bodies are JSON; anything else (text/plain included, which Fastify accepts by default) is a 415.
-  app.removeContentTypeParser('text/plain');
-
   app.register(validation);
   app.register(errorHandler);
   // Before auth, so that refused requests are counted and timed too.
   app.register(metrics);
   app.register(auth, { apiKeys: config.apiKeys, disabled: config.authDisabled });
   app.register(requestLogging);
-  app.register(limits, { rateLimitPerMinute: config.rateLimitPerMinute, corsOrigins: config.corsOrigins });
+  app.register(jsonBodies);
+  app.register(rateLimit, { rateLimitPerMinute: config.rateLimitPerMinute });
+  app.register(securityHeaders);
+  app.register(cors, { corsOrigins: config.corsOrigins });
   app.register(swagger);
   app.register(gatewayPlugin, { gateway });
   app.register(routes);

@@ -1,5 +1,10 @@
 import { Type } from 'typebox';
-import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyalty/contracts';
+import { DEFAULT_TASK_QUEUE } from '@loyalty/contracts';
+import { ConfigurationError, LoggingEnvironment, parseEnvironment } from '@loyalty/node-runtime';
+
+const ROLES = ['storefront', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+const KEY_ROLE_PAIR = `[^=,\\s]+=(${ROLES.join('|')})`;
 
 /**
  * The API's settings. Temporal's own connection settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
@@ -9,12 +14,10 @@ import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyal
 export const ApiEnvironmentSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
-  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  ...LoggingEnvironment,
   TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: DEFAULT_TASK_QUEUE }),
   /** `key=role` pairs separated by commas, e.g. `k1=admin,k2=storefront`. */
-  LOYALTY_API_KEYS: Type.Optional(
-    Type.String({ pattern: '^[^=,\\s]+=(admin|storefront)(,[^=,\\s]+=(admin|storefront))*$' }),
-  ),
+  LOYALTY_API_KEYS: Type.Optional(Type.String({ pattern: `^${KEY_ROLE_PAIR}(,${KEY_ROLE_PAIR})*$` })),
   /** Serve every request as admin. Only for local experiments: must be said explicitly. */
   LOYALTY_AUTH_DISABLED: Type.Boolean({ default: false }),
   /** The longest a client may take to send a whole request. */
@@ -31,26 +34,10 @@ export const ApiEnvironmentSchema = Type.Object({
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
 });
 
-export type Role = 'storefront' | 'admin';
+/** The settings as the app uses them; every type comes from the schema or the parsers below. */
+export type ApiConfig = ReturnType<typeof loadApiConfig>;
 
-export interface ApiConfig {
-  port: number;
-  host: string;
-  logLevel: string;
-  taskQueue: string;
-  /** API key → role. Empty only when auth is disabled. */
-  apiKeys: ReadonlyMap<string, Role>;
-  authDisabled: boolean;
-  requestTimeoutMs: number;
-  keepAliveTimeoutMs: number;
-  bodyLimitBytes: number;
-  /** `true` for any origin, a list, or `false` for no CORS. */
-  corsOrigins: true | false | string[];
-  rateLimitPerMinute: number;
-  shutdownTimeoutMs: number;
-}
-
-export function loadApiConfig(environment: Record<string, string | undefined>): ApiConfig {
+export function loadApiConfig(environment: Record<string, string | undefined>) {
   const env = parseEnvironment(ApiEnvironmentSchema, environment);
   const apiKeys = parseApiKeys(env.LOYALTY_API_KEYS ?? '');
   if (apiKeys.size === 0 && !env.LOYALTY_AUTH_DISABLED) {
@@ -63,19 +50,22 @@ export function loadApiConfig(environment: Record<string, string | undefined>): 
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    logPretty: env.LOG_PRETTY,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
+    /** API key → role. Empty only when auth is disabled. */
     apiKeys,
     authDisabled: env.LOYALTY_AUTH_DISABLED,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    /** `true` for any origin, a list, or `false` for no CORS. */
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
-function parseApiKeys(value: string): Map<string, Role> {
+function parseApiKeys(value: string): ReadonlyMap<string, Role> {
   const keys = new Map<string, Role>();
   for (const pair of value.split(',').filter(Boolean)) {
     const [key, role] = pair.split('=') as [string, Role];

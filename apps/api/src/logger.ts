@@ -1,13 +1,13 @@
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '@loyalty/node-runtime';
+import type { ApiConfig } from './config.js';
 
-/** JSON lines for machines; readable lines when a person watches a terminal. */
-export function createLogger(level: string): Logger {
-  const pretty = process.stdout.isTTY;
-  return pino({
-    level,
-    base: { service: 'loyalty-api' },
+export function createApiLogger(config: Pick<ApiConfig, 'logLevel' | 'logPretty'>): Logger {
+  return createLogger({
+    service: 'loyalty-api',
+    level: config.logLevel,
+    pretty: config.logPretty,
     // Nothing logs headers today; this keeps an API key out of the logs if something ever does.
     redact: { paths: ['req.headers.authorization', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
   });
 }

@@ -1,21 +1,19 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { DEFAULT_TEMPORAL_ADDRESS } from '@loyalty/contracts';
+import closeWithGrace from 'close-with-grace';
+import { resolveTemporalConnection, runMain } from '@loyalty/node-runtime';
 import { buildApp } from './app.js';
 import { loadApiConfig } from './config.js';
 import { createTemporalGateway } from './gateway/temporal-gateway.js';
-import { createLogger } from './logger.js';
+import { createApiLogger } from './logger.js';
 
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
-  const logger = createLogger(config.logLevel);
-  const temporal = loadClientConnectConfig();
-  const address = temporal.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS;
-  const namespace = temporal.namespace ?? 'default';
+  const logger = createApiLogger(config);
+  const { address, namespace, connectionOptions } = resolveTemporalConnection();
 
   // Lazy: the API starts and answers (503 and /readyz 503) while Temporal is down, instead of
   // waiting for it; the connection is made on first use and every gateway call has a deadline.
-  const connection = Connection.lazy({ ...temporal.connectionOptions, address });
+  const connection = Connection.lazy(connectionOptions);
   const client = new Client({ connection, namespace });
   const gateway = createTemporalGateway({
     client,
@@ -24,35 +22,36 @@ async function main(): Promise<void> {
   });
   const app = buildApp({ gateway, config, logger });
 
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new requests, finishing those in flight');
-    const giveUp = setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight requests did not finish in time; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
-    giveUp.unref();
-    // A keep-alive connection whose response finishes after close() began would stay open until
-    // its idle timeout, holding the shutdown up: answers from now on close their connection, and
-    // connections are closed the moment they fall idle.
-    app.server.prependListener('request', (_request, response) => response.setHeader('connection', 'close'));
-    const reapIdle = setInterval(() => app.server.closeIdleConnections(), 50);
-    try {
-      await app.close();
-      clearInterval(reapIdle);
+  // As fastify/demo does: on SIGTERM, SIGINT and the like (or an uncaught error) stop taking
+  // requests, finish those in flight, close Temporal, and exit; give up after SHUTDOWN_TIMEOUT_MS.
+  closeWithGrace(
+    {
+      delay: config.shutdownTimeoutMs,
+      logger: {
+        error: (problem: unknown) =>
+          problem instanceof Error ? logger.error({ err: problem }, 'error while stopping') : logger.error(String(problem)),
+      },
+      onTimeout: (timeoutMs) => logger.error({ timeoutMs }, 'in-flight requests did not finish in time; exiting'),
+      onSecondSignal: (signal) => logger.error({ signal }, 'signalled again while stopping; exiting now'),
+    },
+    async ({ signal, err }) => {
+      if (err) logger.error({ err }, 'stopping after an uncaught error');
+      else logger.info({ signal }, 'stopping: no new requests, finishing those in flight');
+      // A keep-alive connection whose response finishes after close() began would stay open until
+      // its idle timeout, holding the shutdown up: answers from now on close their connection, and
+      // connections are closed the moment they fall idle.
+      app.server.prependListener('request', (_request, response) => response.setHeader('connection', 'close'));
+      const reapIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(reapIdle);
+      }
       await gateway.close();
       await connection.close();
       logger.info('stopped');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'error while stopping');
-      process.exit(1);
-    }
-  };
-  process.once('SIGINT', (signal) => void stop(signal));
-  process.once('SIGTERM', (signal) => void stop(signal));
+    },
+  );
 
   await app.listen({ port: config.port, host: config.host });
   const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
@@ -70,10 +69,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  // Configuration and start-up problems end here: say what is wrong, without a stack for the known ones.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`loyalty api: ${message}\n`);
-  if (!(error instanceof Error) || error.name !== 'ConfigurationError') console.error(error);
-  process.exit(1);
-});
+runMain('loyalty api', main);

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyalty/contracts';
+import { DEFAULT_TASK_QUEUE } from '@loyalty/contracts';
+import { ConfigurationError, LoggingEnvironment, parseEnvironment } from '@loyalty/node-runtime';
 
 /**
  * The worker's settings. Temporal's own connection settings (TEMPORAL_ADDRESS,
@@ -8,7 +9,7 @@ import { ConfigurationError, DEFAULT_TASK_QUEUE, parseEnvironment } from '@loyal
  */
 export const WorkerEnvironmentSchema = Type.Object({
   TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: DEFAULT_TASK_QUEUE }),
-  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  ...LoggingEnvironment,
   LOYALTY_NOTIFIER: Type.Enum(['log', 'webhook'], { default: 'log' }),
   LOYALTY_NOTIFY_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   /** Prometheus metrics of the Temporal SDK (task latencies, slots, polls) on this port; 0 turns them off. */

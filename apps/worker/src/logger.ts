@@ -1,15 +1,5 @@
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
-
-/** JSON lines for machines; readable lines when a person watches a terminal. */
-export function createLogger(level: string): Logger {
-  const pretty = process.stdout.isTTY;
-  return pino({
-    level,
-    base: { service: 'loyalty-worker' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true } } } : {}),
-  });
-}
 
 const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',

@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { DEFAULT_TEMPORAL_ADDRESS, searchAttributes } from '@loyalty/contracts';
+import { searchAttributes } from '@loyalty/contracts';
+import { createLogger, resolveTemporalConnection, runMain } from '@loyalty/node-runtime';
 import { loadWorkerEnvironment } from './config.js';
-import { createLogger, temporalLoggerFor } from './logger.js';
+import { temporalLoggerFor } from './logger.js';
 import { createLogNotifier } from './notifiers/log-notifier.js';
 import { createWebhookNotifier } from './notifiers/webhook-notifier.js';
 import { missingSearchAttributes } from './search-attributes.js';
@@ -11,10 +11,8 @@ import { createLoyaltyWorker } from './worker.js';
 
 async function main(): Promise<void> {
   const settings = loadWorkerEnvironment(process.env);
-  const temporal = loadClientConnectConfig();
-  const address = temporal.connectionOptions.address ?? DEFAULT_TEMPORAL_ADDRESS;
-  const namespace = temporal.namespace ?? 'default';
-  const logger = createLogger(settings.LOG_LEVEL);
+  const { address, namespace, connectionOptions } = resolveTemporalConnection();
+  const logger = createLogger({ service: 'loyalty-worker', level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
 
   Runtime.install({
     logger: temporalLoggerFor(logger),
@@ -28,7 +26,6 @@ async function main(): Promise<void> {
     shutdownSignals: ['SIGINT', 'SIGTERM'],
   });
 
-  const connectionOptions = { ...temporal.connectionOptions, address };
   const nativeConnection = await NativeConnection.connect(connectionOptions);
   const clientConnection = await Connection.connect(connectionOptions);
   try {
@@ -62,10 +59,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  // Configuration and start-up problems end here: say what is wrong, without a stack for the known ones.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`loyalty worker: ${message}\n`);
-  if (!(error instanceof Error) || error.name !== 'ConfigurationError') console.error(error);
-  process.exit(1);
-});
+runMain('loyalty worker', main);

@@ -6,4 +6,3 @@ export * from './failures.js';
 export * from './schemas.js';
 export * from './messages.js';
 export * from './search-attributes.js';
-export * from './environment.js';

@@ -5,9 +5,6 @@
 export const WORKFLOW_TYPE = 'CustomerLoyaltyWorkflow';
 export const DEFAULT_TASK_QUEUE = 'CustomerLoyaltyTaskQueue';
 
-/** Where both apps look for Temporal when TEMPORAL_ADDRESS (or a Temporal profile) says nothing. */
-export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
-
 const WORKFLOW_ID_PREFIX = 'customer-';
 
 export function workflowIdFor(customerId: string): string {

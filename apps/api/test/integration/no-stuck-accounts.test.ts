@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { recordingNotifier, startHarness } from '../../../worker/test/support/loyalty-harness.js';
-import { pause, unpause } from '../../../worker/test/support/peers.js';
+import { recordingNotifier, startHarness } from '#test-support/loyalty-harness.js';
+import { pause, unpause } from '#test-support/peers.js';
 import { startApi, startSystem, temporalAddress, uniqueId, type LoyaltySystem } from '../support/system.js';
 
 let system: LoyaltySystem;

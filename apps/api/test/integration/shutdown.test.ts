@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../scripts/lib/temporal-dev-server.js';
-import { recordingNotifier, startHarness, temporalAddress, uniqueId, type LoyaltyHarness } from '../../../worker/test/support/loyalty-harness.js';
+import { recordingNotifier, startHarness, status, temporalAddress, uniqueId, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 import { ADMIN_KEY, STOREFRONT_KEY } from '../support/system.js';
 
 const apiRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -93,7 +93,7 @@ describe('the API process on SIGTERM', () => {
     expect(code, output()).toBe(0);
     expect(output()).toContain('stopping: no new requests, finishing those in flight');
     expect(outcomes.filter((outcome) => outcome !== 'closed' && outcome !== '503 shutting-down retry-after=1')).toEqual([]);
-    const { points } = await harness.handleFor(customerId).query('getStatus') as { points: number };
+    const { points } = await status(harness.handleFor(customerId));
     expect(points).toBe(acknowledged);
   });
 });

@@ -8,7 +8,7 @@ import {
   temporalAddress,
   uniqueId,
   type LoyaltyHarness,
-} from '../../../worker/test/support/loyalty-harness.js';
+} from '#test-support/loyalty-harness.js';
 import { buildApp, type LoyaltyApp } from '../../src/app.js';
 import { loadApiConfig } from '../../src/config.js';
 import { createTemporalGateway, type TemporalGatewayOptions } from '../../src/gateway/temporal-gateway.js';

@@ -38,7 +38,7 @@ describe('adding points', () => {
     expect(gateway.executed).toHaveLength(1);
   });
 
-  it('lets an admin key adjust downwards, and the actor refuse a negative balance', async () => {
+  it('lets an admin key adjust downwards, and answers the gateway\u2019s insufficient-points rejection with 422', async () => {
     expect((await addPoints(-500, {}, 'admin')).json().customer.points).toBe(2000);
     const refused = await addPoints(-1_000_000, {}, 'admin');
     expect(refused.statusCode).toBe(422);
@@ -66,7 +66,7 @@ describe('adding points', () => {
     expect(lookup).toHaveBeenCalledWith('42', 'k-async', fingerprint);
   });
 
-  it('answers 202 with a Location when the actor is still working on it', async () => {
+  it('answers 202 with a Location when the gateway reports the command still pending', async () => {
     vi.spyOn(gateway, 'execute').mockResolvedValue({ outcome: { status: 'pending' } });
     const response = await addPoints(5, { 'idempotency-key': 'slow-1' });
     expect(response.statusCode).toBe(202);
@@ -107,7 +107,7 @@ describe('the other commands', () => {
     expect(response.json()).toMatchObject({ guestId: 'g2', customer: { guests: ['g1', 'g2'] } });
   });
 
-  it('sends gifts, redemptions, status and cancellation through the actor as commands', async () => {
+  it('turns gift, redemption, status and cancellation requests into gateway commands', async () => {
     const send = (method: 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
       app.inject({ method, url, headers: auth.admin, ...(payload ? { payload } : {}) });
     expect((await send('POST', '/customers/42/gifts', { guestId: 'g1', tier: 2 })).statusCode).toBe(200);
@@ -125,7 +125,7 @@ describe('the other commands', () => {
   });
 });
 
-describe('reads', () => {
+describe('enrolment and reads', () => {
   it('enrols with 201 and a Location, and refuses the same ID twice', async () => {
     const created = await app.inject({ method: 'POST', url: '/customers', headers: auth.storefront, payload: { customerId: 'c-7', name: 'Ada', email: 'ada@example.com' } });
     expect(created.statusCode).toBe(201);

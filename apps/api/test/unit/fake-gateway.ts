@@ -1,6 +1,7 @@
 // An in-memory stand-in for the Temporal gateway: enough behaviour for the routes' happy paths,
 // and every method is a plain method so that a test can vi.spyOn it to reach an edge case.
 import { randomUUID } from 'node:crypto';
+import { afterAll, onTestFinished } from 'vitest';
 import { tierForPoints, type CommandRecord, type Customer, type Enrolment, type LedgerEntry, type LedgerPage, type LedgerPageRequest } from '@loyalty/contracts';
 import {
   GatewayError,
@@ -164,12 +165,18 @@ export function testConfig(environment: Record<string, string> = {}) {
   return loadApiConfig({ LOYALTY_API_KEYS: `${ADMIN_KEY}=admin,${STOREFRONT_KEY}=storefront`, ...environment });
 }
 
-/** An app in front of a fresh fake gateway; `prepare` may add test-only routes before it is ready. */
+/**
+ * An app in front of a fresh fake gateway; `prepare` may add test-only routes before it is ready.
+ * It is closed when the test (or the beforeEach) that built it ends, as fastify/demo's helper
+ * does with t.after; one built at a file's top level says `closeAfter: 'file'`.
+ */
 export async function buildTestApp(
-  options: { environment?: Record<string, string>; prepare?: (app: LoyaltyApp) => void } = {},
+  options: { environment?: Record<string, string>; prepare?: (app: LoyaltyApp) => void; closeAfter?: 'test' | 'file' } = {},
 ): Promise<{ app: LoyaltyApp; gateway: FakeGateway }> {
   const gateway = new FakeGateway();
   const app = buildApp({ gateway, config: testConfig(options.environment) });
+  if (options.closeAfter === 'file') afterAll(() => app.close());
+  else onTestFinished(() => app.close());
   options.prepare?.(app);
   await app.ready();
   return { app, gateway };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp } from './fake-gateway.js';
 import { ROUTES } from './routes-table.js';
 
-const { app } = await buildTestApp();
+const { app } = await buildTestApp({ closeAfter: 'file' });
 const response = await app.inject({ url: '/openapi.json' });
 const document = response.json();
 

@@ -8,7 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLoyaltyPointsSignal, getStatusQuery } from '@loyalty/contracts';
 import { createLoyaltyWorker } from '../../src/worker.js';
-import { recordingNotifier, temporalAddress, uniqueId } from '../support/loyalty-harness.js';
+import { recordingNotifier, temporalAddress, uniqueId } from '#test-support/loyalty-harness.js';
 
 const workerRoot = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -22,8 +22,8 @@ import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { addLoyaltyPointsSignal, cancelAccountSignal, ensureMinimumStatusSignal } from '@loyalty/contracts';
-import { execute, executeKeyed, keyed, recordingNotifier, startHarness, uniqueId, type LoyaltyHarness } from '../support/loyalty-harness.js';
-import { eventuallyOutcome, pause, unpause } from '../support/peers.js';
+import { execute, executeKeyed, keyed, recordingNotifier, startHarness, uniqueId, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
+import { eventuallyOutcome, pause, unpause } from '#test-support/peers.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const overwrite = process.argv.includes('--overwrite');

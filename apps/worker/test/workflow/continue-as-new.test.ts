@@ -2,9 +2,9 @@
 // boundaries under a stream of signals and keyed updates; nothing is lost or applied twice, and
 // no handler is cut short. The workflows' log is read from the test Runtime's record of it.
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { temporalLogs as warnings } from '../../../../test/temporal-runtime.js';
+import { temporalLogs as warnings } from '#test-support/temporal-runtime.js';
 import { addLoyaltyPointsSignal, getLedgerQuery, type CommandOutcome } from '@loyalty/contracts';
-import { execute, executeKeyed, keyed, recordingNotifier, startHarness, status, type LoyaltyHarness } from '../support/loyalty-harness.js';
+import { execute, executeKeyed, keyed, recordingNotifier, startHarness, status, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 
 const SIGNALS = 300;
 const EXTRA_SIGNALS = 50;

@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../src/activities/index.js';
-import { execute, keyed, recordingNotifier, startHarness, status, uniqueId, type LoyaltyHarness } from '../support/loyalty-harness.js';
+import { execute, keyed, recordingNotifier, startHarness, status, uniqueId, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 
 const notifier = recordingNotifier();
 const attempts: Record<string, number[]> = { deliverGift: [], inviteGuest: [] };

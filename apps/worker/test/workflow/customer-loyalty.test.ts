@@ -28,7 +28,7 @@ import {
   uniqueId,
   type CustomerHandle,
   type LoyaltyHarness,
-} from '../support/loyalty-harness.js';
+} from '#test-support/loyalty-harness.js';
 
 const notifier = recordingNotifier();
 let harness: LoyaltyHarness;

@@ -1,7 +1,7 @@
 // A notifier that always fails must never fail or block the actor (SPEC §4 Notifications).
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { temporal } from '@temporalio/proto';
-import { execute, startHarness, status, type LoyaltyHarness } from '../support/loyalty-harness.js';
+import { execute, startHarness, status, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 
 const EventType = temporal.api.enums.v1.EventType;
 let attempts = 0;

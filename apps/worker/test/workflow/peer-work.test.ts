@@ -25,8 +25,8 @@ import {
   uniqueId,
   type CustomerHandle,
   type LoyaltyHarness,
-} from '../support/loyalty-harness.js';
-import { eventuallyOutcome, pause, unpause, workflowTaskFailures } from '../support/peers.js';
+} from '#test-support/loyalty-harness.js';
+import { eventuallyOutcome, pause, unpause, workflowTaskFailures } from '#test-support/peers.js';
 
 const notifier = recordingNotifier();
 /** Deliveries that the next gift attempt should lose after delivering (an answer lost with its worker). */

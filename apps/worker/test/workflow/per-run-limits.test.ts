@@ -21,8 +21,8 @@ import {
   uniqueId,
   type CustomerHandle,
   type LoyaltyHarness,
-} from '../support/loyalty-harness.js';
-import { eventuallyOutcome, pause, retrying, unpause, workflowTaskFailures } from '../support/peers.js';
+} from '#test-support/loyalty-harness.js';
+import { eventuallyOutcome, pause, retrying, unpause, workflowTaskFailures } from '#test-support/peers.js';
 
 /** Temporal's limits at a fiftieth: the order in which they are met stays that of the real ones. */
 const LIMITS = {

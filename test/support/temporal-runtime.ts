@@ -1,4 +1,4 @@
-// Set up before every file of the `temporal` project: the Temporal SDK logs at WARN (its INFO
+// Set up before every file of the `temporal` project (vitest.config.ts): the Temporal SDK logs at WARN (its INFO
 // lines — worker state changes, webpack's report — drown the test output), and every record it
 // writes is kept in `temporalLogs` for tests that assert on the workflows' log.
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';

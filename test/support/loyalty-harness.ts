@@ -1,9 +1,10 @@
 // A real worker from createLoyaltyWorker on the test dev server, on a task queue of its own, with
-// a notifier that records what the actor sends. Workflow, replay and integration tests share it.
+// a notifier that records what the actor sends. The worker's workflow and replay tests and both
+// apps' integration tests share it: import it as '#test-support/loyalty-harness.js'.
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 // The test project's typing of inject('temporalAddress').
-import type {} from '../../../../test/vitest-context.js';
+import type {} from './vitest-context.js';
 import { ServiceError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkerOptions } from '@temporalio/worker';
@@ -18,9 +19,9 @@ import {
   type Customer,
   type CustomerLoyaltyInput,
 } from '@loyalty/contracts';
-import type { Notification } from '../../src/domain/notifications.js';
-import type { Notifier } from '../../src/notifiers/notifier.js';
-import { createLoyaltyWorker } from '../../src/worker.js';
+import type { Notification } from '../../apps/worker/src/domain/notifications.js';
+import type { Notifier } from '../../apps/worker/src/notifiers/notifier.js';
+import { createLoyaltyWorker } from '../../apps/worker/src/worker.js';
 
 export type CustomerHandle = WorkflowHandle & { customerId: string };
 

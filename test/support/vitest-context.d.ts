@@ -1,5 +1,5 @@
-// What test/global-setup.ts hands to tests through `inject()`. Tests outside the root
-// tsconfig (apps/*) see it with: /// <reference path="../../../test/vitest-context.d.ts" />
+// What test/global-setup.ts hands to tests through `inject()`; loyalty-harness.ts imports it,
+// so that tests outside the root tsconfig (apps/*) see it too.
 import 'vitest';
 
 declare module 'vitest' {
