@@ -28,8 +28,13 @@ export const ApiEnvironmentSchema = Type.Object({
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1, default: 16_384 }),
   /** Comma-separated origins allowed by CORS, or `*`; empty: no CORS headers at all. */
   CORS_ORIGINS: Type.String({ default: '' }),
-  /** Requests per minute for one API key. */
-  RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, default: 6_000 }),
+  /**
+   * Requests per minute for one storefront key. The default (10,000 a second) is above what one
+   * deployment takes, so it never caps a storefront backend below the system's own speed.
+   */
+  RATE_LIMIT_STOREFRONT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600_000 }),
+  /** Requests per minute for one admin key: support tools and scripts. */
+  RATE_LIMIT_ADMIN_PER_MINUTE: Type.Integer({ minimum: 1, default: 60_000 }),
   /** How long a shutdown waits for in-flight requests before giving up. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
 });
@@ -60,7 +65,8 @@ export function loadApiConfig(environment: Record<string, string | undefined>) {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     /** `true` for any origin, a list, or `false` for no CORS. */
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    /** Requests per minute for one key, by its role. */
+    rateLimitPerMinute: { storefront: env.RATE_LIMIT_STOREFRONT_PER_MINUTE, admin: env.RATE_LIMIT_ADMIN_PER_MINUTE } satisfies Record<Role, number>,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -64,8 +64,8 @@ describe('HTTP edges', () => {
     expect(response.json().code).toBe('unsupported-media-type');
   });
 
-  it('limits requests per API key with a 429 and Retry-After, leaving probes alone', async () => {
-    const { app, gateway } = await buildTestApp({ environment: { RATE_LIMIT_PER_MINUTE: '2' } });
+  it('limits requests per API key and role with a 429 and Retry-After, leaving probes alone', async () => {
+    const { app, gateway } = await buildTestApp({ environment: { RATE_LIMIT_STOREFRONT_PER_MINUTE: '2', RATE_LIMIT_ADMIN_PER_MINUTE: '1' } });
     seedStandard(gateway);
     const get = (headers: Record<string, string>) => app.inject({ url: '/customers/42', headers });
     expect((await get(auth.storefront)).statusCode).toBe(200);
@@ -75,9 +75,17 @@ describe('HTTP edges', () => {
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.json()).toMatchObject({ code: 'rate-limited', status: 429 });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    // Another key has its own budget; health probes have none.
+    // Another key has its own budget, its role's; health probes have none.
     expect((await get(auth.admin)).statusCode).toBe(200);
+    expect((await get(auth.admin)).statusCode).toBe(429);
     for (let i = 0; i < 5; i++) expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  it('by default lets one storefront key send more than the old 6,000 a minute at once', async () => {
+    const { app, gateway } = await buildTestApp();
+    seedStandard(gateway);
+    const replies = await Promise.all(Array.from({ length: 7_000 }, () => app.inject({ url: '/customers/42', headers: auth.storefront })));
+    expect(replies.filter((reply) => reply.statusCode === 429)).toHaveLength(0);
   });
 
   it('answers 429 with Retry-After when a customer has too many commands in flight', async () => {
