@@ -116,7 +116,7 @@ describe('the production shape: 2 APIs and 2 workers from dist/ on Temporal with
       headers: { 'idempotency-key': 'async-1', prefer: 'respond-async' },
     });
     expect(accepted.status).toBe(202);
-    expect(accepted.headers.get('location')).toBe(`/customers/${id}/commands/async-1`);
+    expect(accepted.headers.get('location')).toMatch(new RegExp(`^/customers/${id}/commands/async-1\\?fingerprint=`));
     await expect
       .poll(async () => (await call(apiB, 'GET', accepted.headers.get('location')!)).body?.status, { timeout: 20_000 })
       .toBe('applied');
