@@ -15,6 +15,12 @@ export const WorkerEnvironmentSchema = Type.Object({
   /** Prometheus metrics of the Temporal SDK (task latencies, slots, polls) on this port; 0 turns them off. */
   WORKER_METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
   WORKER_METRICS_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  /**
+   * Accounts kept in this worker's memory between their messages: about 1 MiB each. An account
+   * evicted from the cache is rebuilt from its history on its next message or read (small, since
+   * accounts continue-as-new). The SDK would size it from the heap (~2,300 with a 4 GiB heap).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: Type.Integer({ minimum: 0, default: 500 }),
   /** Skip the start-up check that the namespace has the loyalty search attributes. */
   LOYALTY_SKIP_SEARCH_ATTRIBUTE_CHECK: Type.Boolean({ default: false }),
 });

@@ -49,8 +49,12 @@ async function main(): Promise<void> {
       namespace,
       taskQueue: settings.TEMPORAL_TASK_QUEUE,
       notifier,
+      overrides: { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS },
     });
-    logger.info({ address, namespace, taskQueue: settings.TEMPORAL_TASK_QUEUE }, 'worker started');
+    logger.info(
+      { address, namespace, taskQueue: settings.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS },
+      'worker started',
+    );
     await worker.run();
     logger.info('worker stopped');
   } finally {
