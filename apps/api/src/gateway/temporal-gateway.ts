@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
+import { status as GRPC } from '@grpc/grpc-js';
+import proto from '@temporalio/proto';
 import {
   ApplicationFailure,
   QueryRejectedError,
@@ -347,7 +349,11 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
       let pollers;
       try {
         const response = await within(deadlines.readMs, () =>
-          client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: taskQueue, kind: 1 }, taskQueueType: 1 }),
+          client.workflowService.describeTaskQueue({
+            namespace,
+            taskQueue: { name: taskQueue, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+            taskQueueType: TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          }),
         );
         pollers = response.pollers ?? [];
       } catch (error) {
@@ -441,13 +447,18 @@ function gatewayErrorFor(error: unknown, customerId?: string): unknown {
   return error;
 }
 
+const { WorkflowExecutionStatus: Status, TaskQueueKind, TaskQueueType } = proto.temporal.api.enums.v1;
 /** Workflow statuses of an ended account (CLOSED_WORKFLOW_STATUSES), as visibility queries and answers name them. */
 const CLOSED_VISIBILITY_STATUSES = ['Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut'];
-const CLOSED_STATUS_CODES: ReadonlySet<number> = new Set([2, 3, 4, 5, 7]);
-const PAUSED_STATUS_CODE = 8;
+const CLOSED_STATUS_CODES: ReadonlySet<number> = new Set([
+  Status.WORKFLOW_EXECUTION_STATUS_COMPLETED,
+  Status.WORKFLOW_EXECUTION_STATUS_FAILED,
+  Status.WORKFLOW_EXECUTION_STATUS_CANCELED,
+  Status.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+  Status.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
+]);
+const PAUSED_STATUS_CODE = Status.WORKFLOW_EXECUTION_STATUS_PAUSED;
 
-/** gRPC status codes the gateway tells apart (see grpc/status.proto). */
-const GRPC = { CANCELLED: 1, UNKNOWN: 2, INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, ABORTED: 10, UNAVAILABLE: 14 };
 const TRANSIENT_CODES: ReadonlySet<number> = new Set([GRPC.FAILED_PRECONDITION, GRPC.ABORTED, GRPC.UNAVAILABLE]);
 
 function isTimeout(error: unknown): boolean {

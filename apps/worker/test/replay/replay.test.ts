@@ -35,6 +35,18 @@ describe('replay of recorded histories', () => {
     );
   });
 
+  it('fails on a change in the commands a workflow issues, so that such a change cannot slip through', async () => {
+    const incompatible = await bundleWorkflowCode({
+      ...sourceBundle,
+      workflowsPath: fileURLToPath(new URL('./incompatible/workflows.ts', import.meta.url)),
+      logger: new DefaultLogger('WARN'),
+    });
+    const { workflowId, history } = JSON.parse(readFileSync(`${historiesDir}session-host.json`, 'utf8')) as { workflowId: string; history: unknown };
+    await expect(Worker.runReplayHistory({ workflowBundle: incompatible, replayName: 'incompatible' }, history, workflowId)).rejects.toThrow(
+      /[Nn]ondetermin/,
+    );
+  });
+
   it.each(files)('%s replays deterministically', async (file) => {
     const { workflowId, history } = JSON.parse(readFileSync(`${historiesDir}${file}`, 'utf8')) as { workflowId: string; history: unknown };
     await Worker.runReplayHistory({ workflowBundle, replayName: file }, history, workflowId);
