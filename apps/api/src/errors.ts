@@ -136,18 +136,4 @@ export function problemBody(code: ProblemCode, detail: string, requestId?: strin
   };
 }
 
-/** A documented problem answer, referring to the shared Problem schema. */
-export function problemResponse(description: string) {
-  return { description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: 'Problem#' } } } };
-}
-
-/** Documented answers for the codes a route can give, one per status, titled by its codes. */
-export function problemResponses(...codes: ProblemCode[]): Record<number, ReturnType<typeof problemResponse>> {
-  const byStatus = new Map<number, string[]>();
-  for (const code of codes) {
-    const kind = PROBLEM_KINDS[code];
-    byStatus.set(kind.status, [...(byStatus.get(kind.status) ?? []), `${kind.title} (${code})`]);
-  }
-  return Object.fromEntries([...byStatus].map(([status, titles]) => [status, problemResponse(titles.join(' · '))]));
-}
 

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { Role } from '../config.js';
 import { HttpProblem } from '../errors.js';
-import { documentResponses } from './error-handler.js';
+import { documentResponses } from '../openapi-responses.js';
 
 /** Who may call a route: anyone, or a key of at least this role (admin may do what storefront may). */
 export type Access = 'public' | Role;

@@ -1,15 +1,8 @@
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../gateway/gateway.js';
-import {
-  HttpProblem,
-  PROBLEM_CONTENT_TYPE,
-  PROBLEM_KINDS,
-  problemBody,
-  problemResponse,
-  type Problem,
-  type ProblemCode,
-} from '../errors.js';
+import { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemBody, type Problem, type ProblemCode } from '../errors.js';
+import { documentResponses } from '../openapi-responses.js';
 
 /**
  * Every answer that is not a success leaves through here as an RFC 9457 problem. Known failures
@@ -149,25 +142,3 @@ export default fp(
   { name: 'error-handler', fastify: '5.x', dependencies: ['validation'] },
 );
 
-/**
- * Adds problem answers to a route's documented responses, so that the OpenAPI document lists
- * every status a route can give, including those that plugins give for it.
- */
-export function documentResponses(
-  schema: FastifySchema | undefined,
-  method: string | string[],
-  codes: readonly ProblemCode[],
-): void {
-  if (!schema || (schema as { hide?: boolean }).hide) return;
-  if ([method].flat().every((m) => m === 'HEAD')) return;
-  const response = ((schema as { response?: Record<string, { description?: string }> }).response ??= {});
-  for (const code of codes) {
-    const { status, title } = PROBLEM_KINDS[code];
-    const label = `${title} (${code})`;
-    const existing = response[String(status)];
-    if (!existing) response[String(status)] = problemResponse(label);
-    else if (!existing.description?.includes(`(${code})`)) {
-      existing.description = existing.description ? `${existing.description} · ${label}` : label;
-    }
-  }
-}

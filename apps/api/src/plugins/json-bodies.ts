@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { documentResponses } from './error-handler.js';
+import { documentResponses } from '../openapi-responses.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

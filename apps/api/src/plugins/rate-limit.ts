@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import type { Role } from '../config.js';
 import { HttpProblem } from '../errors.js';
-import { documentResponses } from './error-handler.js';
+import { documentResponses } from '../openapi-responses.js';
 
 export interface RateLimitOptions {
   /** Requests per minute for one key, by its role. */

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CommandResultSchema, CustomerIdSchema, IDEMPOTENCY_RETENTION, IdempotencyKeySchema } from '@loyalty/contracts';
-import { HttpProblem, problemBody, problemResponses } from '../../errors.js';
-import { jsonResponse, ProblemRef } from '../schemas.js';
+import { HttpProblem, problemBody } from '../../errors.js';
+import { ProblemRef } from '../schemas.js';
+import { jsonResponse, problemResponses } from '../../openapi-responses.js';
 
 const CommandParamsSchema = Type.Object(
   { customerId: CustomerIdSchema, idempotencyKey: IdempotencyKeySchema },

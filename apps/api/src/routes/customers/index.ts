@@ -1,17 +1,9 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EnrolmentSchema, EnsureMinimumStatusCommandSchema, TIER_NAMES, workflowIdFor } from '@loyalty/contracts';
-import { problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
-import {
-  CommandHeadersSchema,
-  CustomerParamsSchema,
-  CustomerRef,
-  commandProblemResponses,
-  commandBody,
-  jsonResponse,
-  pendingResponse,
-} from '../schemas.js';
+import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, commandBody } from '../schemas.js';
+import { commandProblemResponses, jsonResponse, pendingResponse, problemResponses } from '../../openapi-responses.js';
 
 /** What a client may give at enrolment. A starting balance and the inviter are the actor's business. */
 const EnrolBodySchema = Type.Object(

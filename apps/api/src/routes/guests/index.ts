@@ -1,17 +1,9 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { InviteGuestCommandSchema, LedgerEntrySchema, PointsGiftCommandSchema, TierGiftCommandSchema } from '@loyalty/contracts';
-import { problemResponses } from '../../errors.js';
 import { runCommand } from '../run-command.js';
-import {
-  CommandHeadersSchema,
-  CustomerParamsSchema,
-  CustomerRef,
-  commandBody,
-  commandProblemResponses,
-  jsonResponse,
-  pendingResponse,
-} from '../schemas.js';
+import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, commandBody } from '../schemas.js';
+import { commandProblemResponses, jsonResponse, pendingResponse, problemResponses } from '../../openapi-responses.js';
 
 const InviteBodySchema = commandBody(InviteGuestCommandSchema);
 

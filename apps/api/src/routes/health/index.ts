@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { GatewayError } from '../../gateway/gateway.js';
-import { problemResponses } from '../../errors.js';
-import { jsonResponse } from '../schemas.js';
+import { jsonResponse, problemResponses } from '../../openapi-responses.js';
 
 const HealthSchema = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false });
 

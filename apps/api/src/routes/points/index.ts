@@ -1,17 +1,10 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AddPointsCommandSchema, LEDGER_WINDOW_SIZE, LedgerEntrySchema, LedgerPageSchema, MAX_POINTS_CHANGE, PointsDeltaSchema, STOREFRONT_POINTS } from '@loyalty/contracts';
-import { HttpProblem, problemResponses } from '../../errors.js';
+import { HttpProblem } from '../../errors.js';
 import { runCommand } from '../run-command.js';
-import {
-  CommandHeadersSchema,
-  CustomerParamsSchema,
-  CustomerRef,
-  commandProblemResponses,
-  commandBody,
-  jsonResponse,
-  pendingResponse,
-} from '../schemas.js';
+import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, commandBody } from '../schemas.js';
+import { commandProblemResponses, jsonResponse, pendingResponse, problemResponses } from '../../openapi-responses.js';
 
 const LEDGER_PAGE_SIZE = 50;
 const storefrontRange = `${STOREFRONT_POINTS.minimum} to ${STOREFRONT_POINTS.maximum.toLocaleString('en')}`;

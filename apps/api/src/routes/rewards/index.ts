@@ -2,15 +2,8 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LedgerEntrySchema, REWARDS, RedeemRewardCommandSchema, TierOrdinalSchema } from '@loyalty/contracts';
 import { runCommand } from '../run-command.js';
-import {
-  CommandHeadersSchema,
-  CustomerParamsSchema,
-  CustomerRef,
-  commandProblemResponses,
-  commandBody,
-  jsonResponse,
-  pendingResponse,
-} from '../schemas.js';
+import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, commandBody } from '../schemas.js';
+import { commandProblemResponses, jsonResponse, pendingResponse } from '../../openapi-responses.js';
 
 const RewardSchema = Type.Object(
   {

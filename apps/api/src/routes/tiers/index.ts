@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TierSchema, TIERS } from '@loyalty/contracts';
-import { jsonResponse } from '../schemas.js';
+import { jsonResponse } from '../../openapi-responses.js';
 
 const TierTableSchema = Type.Object({ tiers: Type.Array(TierSchema) }, { additionalProperties: false });
 
