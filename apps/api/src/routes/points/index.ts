@@ -61,7 +61,7 @@ const points: FastifyPluginAsyncTypebox = async (app) => {
             idempotencyKey: true,
           }),
           202: pendingResponse,
-          ...commandProblemResponses('forbidden', 'insufficient-points'),
+          ...commandProblemResponses('forbidden', 'insufficient-points', 'balance-limit-reached'),
         },
       },
     },
