@@ -77,13 +77,8 @@ const sessions: Record<string, Session> = {
    * host continues-as-new, then settles in a later run once the guest is back.
    */
   async 'peer-work'(harness) {
-    const host = await harness.startCustomer({ points: 2000, continueAsNewAfterEvents: 40 });
-    const firstRunId = (await host.describe()).runId;
-    const guest = harness.handleFor(uniqueId('guest'));
-    await execute(host, keyed('invite', { type: 'inviteGuest', guestId: guest.customerId }));
-    await eventuallyOutcome(host, 'invite', 'applied');
-    await pause(harness.client, guest);
-    await execute(host, keyed('gift', { type: 'gift', guestId: guest.customerId, points: 300 }));
+    const { host, guest } = await giftToPausedGuest(harness, { continueAsNewAfterEvents: 40 });
+    const firstRunId = (await host.describe()).runId; // still the first: 40 events are far off
     for (let round = 0; round < 3; round += 1) {
       await Promise.all(Array.from({ length: 15 }, () => host.signal(addLoyaltyPointsSignal, 1)));
       await executeKeyed(host, [keyed(`earn-${round}`, { type: 'addPoints', points: 10 })]);
@@ -102,12 +97,7 @@ const sessions: Record<string, Session> = {
 
   /** A Temporal cancellation while a gift is on its way: the gift is voided and refunded. */
   async 'cancelled-with-gift'(harness) {
-    const host = await harness.startCustomer({ points: 2000 });
-    const guest = harness.handleFor(uniqueId('guest'));
-    await execute(host, keyed('invite', { type: 'inviteGuest', guestId: guest.customerId }));
-    await eventuallyOutcome(host, 'invite', 'applied');
-    await pause(harness.client, guest);
-    await execute(host, keyed('gift', { type: 'gift', guestId: guest.customerId, points: 300 }));
+    const { host, guest } = await giftToPausedGuest(harness);
     await host.cancel();
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await unpause(harness.client, guest);
@@ -124,6 +114,17 @@ const sessions: Record<string, Session> = {
     return { cancelled: customer };
   },
 };
+
+/** A Gold host with a guest it invited, that guest paused, and a 300-point gift on its way to it. */
+async function giftToPausedGuest(harness: LoyaltyHarness, tuning: { continueAsNewAfterEvents?: number } = {}) {
+  const host = await harness.startCustomer({ points: 2000, ...tuning });
+  const guest = harness.handleFor(uniqueId('guest'));
+  await execute(host, keyed('invite', { type: 'inviteGuest', guestId: guest.customerId }));
+  await eventuallyOutcome(host, 'invite', 'applied');
+  await pause(harness.client, guest);
+  await execute(host, keyed('gift', { type: 'gift', guestId: guest.customerId, points: 300 }));
+  return { host, guest };
+}
 
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
