@@ -117,49 +117,66 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   wf.setHandler(getGiftReceiptQuery, (request) => giftReceipt(state, checked(GiftReceiptRequestSchema, request)));
 
   // --- Commands --------------------------------------------------------------------------------
-  wf.setHandler(
-    executeCommandsUpdate,
-    async (batch) => {
-      received.updates += 1;
-      return runBatch(batch, { waitForPeers: true });
-    },
-    {
-      // Runs before the update reaches history: a malformed batch costs nothing and changes nothing.
-      validator: (batch) => {
-        checked(CommandBatchSchema, batch);
-      },
-    },
-  );
-  wf.setHandler(submitCommandsSignal, async (batch) => {
-    received.signals += 1;
-    if (!Value.Check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
-    await runBatch(batch, { waitForPeers: false });
-  });
-  wf.setHandler(
-    receiveGiftUpdate,
-    (delivery) => {
-      received.updates += 1;
-      return receiveGift(state, delivery, Date.now());
-    },
-    { validator: (delivery) => void checked(GiftDeliverySchema, delivery) },
-  );
+  // Messages that reached this run before it started (those sent while the previous run was
+  // continuing-as-new) are handed over as each handler is registered, one message name after the
+  // other. Signals go first: a sender may have been told that a signal was taken before it sent
+  // an update that is still waiting here, never the other way round (an update answers only once
+  // it has run). Earlier code registered the updates first; its histories replay that way.
+  if (current()) {
+    registerSignals();
+    registerUpdates();
+  } else {
+    registerUpdates();
+    registerSignals();
+  }
 
-  // The reference implementations' fire-and-forget signals: same rules, no caller to answer.
-  wf.setHandler(addLoyaltyPointsSignal, (points) =>
-    signalled({ type: 'addPoints', points }, Value.Check(PointsDeltaSchema, points)),
-  );
-  wf.setHandler(inviteGuestSignal, (guestId) =>
-    signalled({ type: 'inviteGuest', guestId }, Value.Check(CustomerIdSchema, guestId)),
-  );
-  wf.setHandler(ensureMinimumStatusSignal, async (tier, invitation) => {
-    if (invitation === undefined) return signalled({ type: 'ensureMinimumStatus', tier }, Value.Check(TierOrdinalSchema, tier));
-    received.signals += 1;
-    if (!Value.Check(TierOrdinalSchema, tier) || !Value.Check(InvitationSchema, invitation)) {
-      return ignoreMalformed('ensureMinimumStatus', [tier, invitation]);
-    }
-    acceptMinimumStatus(state, tier, invitation, Date.now());
-  });
-  wf.setHandler(cancelAccountSignal, () => signalled({ type: 'cancelAccount' }, true));
+  function registerUpdates(): void {
+    wf.setHandler(
+      executeCommandsUpdate,
+      async (batch) => {
+        received.updates += 1;
+        return runBatch(batch, { waitForPeers: true });
+      },
+      {
+        // Runs before the update reaches history: a malformed batch costs nothing and changes nothing.
+        validator: (batch) => {
+          checked(CommandBatchSchema, batch);
+        },
+      },
+    );
+    wf.setHandler(
+      receiveGiftUpdate,
+      (delivery) => {
+        received.updates += 1;
+        return receiveGift(state, delivery, Date.now());
+      },
+      { validator: (delivery) => void checked(GiftDeliverySchema, delivery) },
+    );
+  }
+
+  function registerSignals(): void {
+    wf.setHandler(submitCommandsSignal, async (batch) => {
+      received.signals += 1;
+      if (!Value.Check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
+      await runBatch(batch, { waitForPeers: false });
+    });
+    // The reference implementations' fire-and-forget signals: same rules, no caller to answer.
+    wf.setHandler(addLoyaltyPointsSignal, (points) =>
+      signalled({ type: 'addPoints', points }, Value.Check(PointsDeltaSchema, points)),
+    );
+    wf.setHandler(inviteGuestSignal, (guestId) =>
+      signalled({ type: 'inviteGuest', guestId }, Value.Check(CustomerIdSchema, guestId)),
+    );
+    wf.setHandler(ensureMinimumStatusSignal, async (tier, invitation) => {
+      if (invitation === undefined) return signalled({ type: 'ensureMinimumStatus', tier }, Value.Check(TierOrdinalSchema, tier));
+      received.signals += 1;
+      if (!Value.Check(TierOrdinalSchema, tier) || !Value.Check(InvitationSchema, invitation)) {
+        return ignoreMalformed('ensureMinimumStatus', [tier, invitation]);
+      }
+      acceptMinimumStatus(state, tier, invitation, Date.now());
+    });
+    wf.setHandler(cancelAccountSignal, () => signalled({ type: 'cancelAccount' }, true));
+  }
 
   // --- Side work that follows the state ----------------------------------------------------------
   void deliverNotifications(state).catch(unlessCancelled);
