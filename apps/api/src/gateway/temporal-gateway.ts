@@ -132,9 +132,11 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   /** One round trip: the server answers with the outcome, or the deadline leaves it unknown (pending). */
   async function sendUpdate(customerId: string, commands: CommandEnvelope[]): Promise<CommandAnswer[]> {
     const batch: CommandBatch = { commands, requestedAt: new Date().toISOString() };
+    // One ID for every resend of this batch: the server answers a resend it did admit as the same update.
+    const updateId = randomUUID();
     try {
       const result = await resending(deadlines.commandMs, () =>
-        handleOf(customerId).executeUpdate(executeCommandsUpdate, { args: [batch], updateId: randomUUID() }),
+        handleOf(customerId).executeUpdate(executeCommandsUpdate, { args: [batch], updateId }),
       );
       return result.outcomes.map((outcome) => ({ outcome, customer: result.customer }));
     } catch (error) {
