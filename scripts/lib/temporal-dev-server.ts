@@ -14,6 +14,11 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; a free one by default; `false` runs headless. */
   uiPort?: number | false;
+  /**
+   * Port of Temporal's own HTTP API (`--http-port`), e.g. for `POST /api/v1/namespaces/{ns}/workflows/{id}/signal/{name}`;
+   * `true` picks a free one. The CLI otherwise opens it on a random port nobody is told about.
+   */
+  httpPort?: number | true;
   /** SQLite file to persist to; in memory when omitted. */
   dbFilename?: string;
   /** Created at start if missing; 'default' always exists. */
@@ -36,6 +41,8 @@ export interface DevServerOptions {
 export interface DevServer {
   /** host:port of the gRPC frontend */
   address: string;
+  /** http://host:port of Temporal's HTTP API, when `httpPort` was asked for */
+  httpUrl?: string;
   namespace: string;
   uiUrl?: string;
   process: ChildProcess;
@@ -67,7 +74,7 @@ export async function freePort(host = HOST): Promise<number> {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const cli = await findTemporalCli({ install: true });
   // freePort() can lose a race with another process; retry only ports we picked ourselves.
-  const portsArePicked = options.port === undefined || options.uiPort === undefined;
+  const portsArePicked = options.port === undefined || options.uiPort === undefined || options.httpPort === true;
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(cli, options);
@@ -91,12 +98,14 @@ class DevServerStartError extends Error {
 async function startOnce(cli: string, options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const uiPort = options.uiPort === false ? undefined : (options.uiPort ?? (await freePort()));
+  const httpPort = options.httpPort === true ? await freePort() : options.httpPort;
   const namespace = options.namespace ?? 'default';
   const searchAttributes = options.searchAttributes ?? {};
   const address = `${HOST}:${port}`;
 
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port)];
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (httpPort !== undefined) args.push('--http-port', String(httpPort));
   if (options.dbFilename) args.push('--db-filename', options.dbFilename);
   args.push('--namespace', namespace, '--log-level', options.logLevel ?? 'warn');
   for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
@@ -157,6 +166,7 @@ async function startOnce(cli: string, options: DevServerOptions): Promise<DevSer
     address,
     namespace,
     ...(uiPort === undefined ? {} : { uiUrl: `http://${HOST}:${uiPort}` }),
+    ...(httpPort === undefined ? {} : { httpUrl: `http://${HOST}:${httpPort}` }),
     process: child,
     stop,
   };
