@@ -158,6 +158,11 @@ async function main(): Promise<void> {
     const loadWorkerRss = rssMiB(worker.child.pid);
     await worker.child.stop(1_000); // its work is checked: no need to drain it
 
+    // Said now, so that a failure of the memory phase does not lose it.
+    const loadReport = { temporal, rows, exactlyOnce, loadWorkerRss, workerCache: worker.maxCachedWorkflows };
+    console.log(`\n${renderReport({ ...loadReport, memory: undefined, profile: undefined, minutes: (Date.now() - startedAt) / 60_000 })}\n`);
+    if (args.json) writeFileSync(args.json, `${JSON.stringify({ settings, rows: rows.map(summary), exactlyOnce }, null, 2)}\n`);
+
     const memory = memoryWorker ? await memoryAndColdReads(client, apiHttp, memoryWorker) : undefined;
 
     let profile: Map<Operation, CpuBreakdown> | undefined;
@@ -168,18 +173,19 @@ async function main(): Promise<void> {
     apiHttp.close();
     temporalHttp?.close();
 
-    const report = renderReport({ temporal, rows, exactlyOnce, loadWorkerRss, workerCache: worker.maxCachedWorkflows, memory, profile, minutes: (Date.now() - startedAt) / 60_000 });
-    console.log(`\n${report}`);
+    if (memory || profile) console.log(`\n${renderReport({ ...loadReport, memory, profile, minutes: (Date.now() - startedAt) / 60_000 })}`);
     if (args.json) writeFileSync(args.json, `${JSON.stringify({ settings, rows: rows.map(summary), exactlyOnce, memory, profile: profile && Object.fromEntries(profile) }, null, 2)}\n`);
     if (exactlyOnce.problems.length > 0) {
       console.error(`\nEXACTLY-ONCE CHECK FAILED:\n  ${exactlyOnce.problems.join('\n  ')}`);
       process.exitCode = 1;
     }
     if (rows.every((row) => row.sample.ok === 0)) throw new Error('no operation succeeded');
+    // In the smoke run every path must work; in a full run a path may collapse under load (one
+    // executeUpdate per command to a hot workflow does), which is a result, not a failure.
     for (const row of rows) {
       if (row.sample.ok === 0) {
         console.error(`no ${row.operation} succeeded through ${row.kind} (${row.scenario}): ${errorsOf(row.sample)}`);
-        process.exitCode = 1;
+        if (smoke || row.kind === 'gateway') process.exitCode = 1;
       }
     }
   } finally {
@@ -308,9 +314,12 @@ async function compare(scenario: string, operation: Operation, customerCount: nu
       return path.run(customerId, key);
     });
   };
+  // What one path leaves behind must not slow the next: signals not yet applied, and for
+  // enrolments the new workflows' first tasks, which the worker runs after the start returned.
   const settle = async (path: Path) => {
     const started = performance.now();
     if (operation === 'async earn') await applied(context, customersOf.get(path)!);
+    if (operation === 'enrol') await quiescent(worker.pid, 0.2, 60_000);
     return performance.now() - started;
   };
 
@@ -429,9 +438,11 @@ async function memoryAndColdReads(client: Client, apiHttp: HttpClient, worker: A
     });
     reads.push({ kind, cache, count: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors });
   };
+  // The worker runs the new workflows' first tasks after their starts returned: let it finish.
+  await quiescent(worker.child.pid, 0.1, 900_000);
   // Warm: the most recently touched accounts, read once to be sure they are cached, then timed.
   const warm = Array.from({ length: Math.min(settings.warmSample, touched) }, (_, index) => id(touched - 1 - index));
-  await inParallel(warm, 4, (customerId) => readers.sdk!(customerId));
+  await inParallel(warm, 4, (customerId) => readers.sdk!(customerId).catch(() => {}));
   const repeated = Array.from({ length: 4 }, () => warm).flat();
   await timed('gateway', 'warm', repeated);
   await timed('sdk', 'warm', repeated);
