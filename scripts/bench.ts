@@ -72,8 +72,6 @@ const settings = {
   workerCache: args['worker-cache'] === undefined ? undefined : Number(args['worker-cache']),
   memoryWorkerCache: args['memory-worker-cache'] === undefined ? (smoke ? 20 : undefined) : Number(args['memory-worker-cache']),
 };
-/** The gateway's rate limit per key is raised out of the way: the comparison is about Temporal round trips. */
-const RATE_LIMIT_PER_MINUTE = 100_000_000;
 const API_KEY = 'bench-storefront-key';
 const run = randomUUID().slice(0, 6);
 let keys = 0;
@@ -272,7 +270,6 @@ async function startApi(temporal: Temporal, taskQueue: string, scratch: string) 
       TEMPORAL_NAMESPACE: temporal.namespace,
       TEMPORAL_TASK_QUEUE: taskQueue,
       LOYALTY_API_KEYS: `${API_KEY}=storefront`,
-      RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
       LOG_LEVEL: 'info',
       LOG_PRETTY: 'false',
     },
