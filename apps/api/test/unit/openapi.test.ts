@@ -30,6 +30,17 @@ describe('the OpenAPI document at /openapi.json', () => {
     );
   });
 
+  it('marks a query parameter required only when the API refuses a request without it', () => {
+    // A default makes it optional: Fastify fills it in. Clients generated from the document
+    // (packages/client) would otherwise demand it.
+    const parameters = Object.values(document.paths as Record<string, Record<string, { parameters?: Array<{ in: string; name: string; required: boolean; schema: { default?: unknown } }> }>>)
+      .flatMap((methods) => Object.values(methods))
+      .flatMap((operation) => operation.parameters ?? [])
+      .filter((parameter) => parameter.in === 'query');
+    expect(parameters.length).toBeGreaterThan(0);
+    expect(parameters.filter((parameter) => parameter.required && parameter.schema.default !== undefined).map((parameter) => parameter.name)).toEqual([]);
+  });
+
   it.each(ROUTES)('$operationId documents every status it can answer', (route) => {
     const operation = document.paths[route.path][route.method.toLowerCase()] as Operation;
     expect(operation.operationId).toBe(route.operationId);

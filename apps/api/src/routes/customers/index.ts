@@ -26,12 +26,13 @@ const CustomerSummarySchema = Type.Object(
 );
 
 const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
 
 const ListQuerySchema = Type.Object(
   {
     tier: Type.Optional(Type.Enum(TIER_NAMES, { description: 'Only accounts of this tier.' })),
     active: Type.Optional(Type.Boolean({ description: 'Only open (true) or closed (false) accounts.' })),
-    pageSize: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 }),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })),
     pageToken: Type.Optional(
       Type.String({ minLength: 1, maxLength: 2048, description: 'nextPageToken of the previous page.' }),
     ),
@@ -113,7 +114,7 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { tier, active, pageSize, pageToken } = request.query;
+      const { tier, active, pageSize = DEFAULT_PAGE_SIZE, pageToken } = request.query;
       const page = await app.gateway.listCustomers({
         pageSize,
         ...(tier === undefined ? {} : { tier }),
