@@ -1,13 +1,16 @@
-// Writes the OpenAPI document generated from the API's route schemas to openapi.yaml (--write),
-// or fails when the committed file differs from what the routes now say (--check, run in CI).
+// Writes the OpenAPI document generated from the API's route schemas to openapi.yaml, and the
+// typed client's types generated from that document to packages/client (--write), or fails when
+// a committed file differs from what the routes now say (--check, run in CI).
 import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { buildApp } from '../apps/api/src/app.js';
 import { loadApiConfig } from '../apps/api/src/config.js';
 import type { LoyaltyGateway } from '../apps/api/src/gateway/gateway.js';
 
-const target = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 const mode = process.argv.includes('--check') ? 'check' : process.argv.includes('--write') ? 'write' : undefined;
 if (!mode) {
   process.stderr.write('usage: tsx --conditions=source scripts/openapi.ts --write | --check\n');
@@ -34,18 +37,26 @@ const app = buildApp({ gateway, config: loadApiConfig({ LOYALTY_AUTH_DISABLED: '
 await app.ready();
 const document = `# Generated from the API's route schemas by \`npm run openapi:generate\`; do not edit.\n${stringify(app.swagger(), { lineWidth: 0 })}`;
 await app.close();
+const clientTypes = `// Generated from openapi.yaml by \`npm run openapi:generate\` (openapi-typescript); do not edit.\n${astToString(await openapiTS(document))}`;
 
-if (mode === 'write') {
-  await writeFile(target, document);
-  process.stdout.write(`wrote ${target}\n`);
-} else {
-  const committed = await readFile(target, 'utf8').catch(() => '');
-  if (committed !== document) {
-    process.stderr.write(
-      'openapi.yaml is out of date with the route schemas in apps/api/src/routes.\n' +
-        'Run `npm run openapi:generate` and commit the result.\n',
-    );
-    process.exit(1);
+const generated = [
+  { file: 'openapi.yaml', content: document, from: 'the route schemas in apps/api/src/routes' },
+  { file: 'packages/client/src/openapi.ts', content: clientTypes, from: 'openapi.yaml' },
+];
+let stale = false;
+for (const { file, content, from } of generated) {
+  const target = path.join(root, file);
+  if (mode === 'write') {
+    await writeFile(target, content);
+    process.stdout.write(`wrote ${file}\n`);
+  } else if ((await readFile(target, 'utf8').catch(() => '')) !== content) {
+    process.stderr.write(`${file} is out of date with ${from}.\n`);
+    stale = true;
+  } else {
+    process.stdout.write(`${file} matches ${from}\n`);
   }
-  process.stdout.write('openapi.yaml matches the routes\n');
+}
+if (stale) {
+  process.stderr.write('Run `npm run openapi:generate` and commit the result.\n');
+  process.exit(1);
 }

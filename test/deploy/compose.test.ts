@@ -102,6 +102,14 @@ describe.each([
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
   });
 
+  it("gives npm ci every workspace's package.json in both stages, as the lockfile lists them", () => {
+    const workspaces = (JSON.parse(read('package.json')) as { workspaces: string[] }).workspaces;
+    for (const stage of dockerfile.split(/^FROM /m).slice(1)) {
+      const beforeInstall = stage.slice(0, stage.indexOf('RUN npm ci'));
+      for (const workspace of workspaces) expect(beforeInstall).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    }
+  });
+
   it('builds and runs on one pinned Node release that the engines range allows', () => {
     const tags = [...dockerfile.matchAll(/^FROM node:(\S+)/gm)].map((match) => match[1]!);
     expect(tags).toHaveLength(2);
