@@ -23,6 +23,7 @@ export type GiftBody = JsonBody<paths['/customers/{customerId}/gifts']['post']>;
 export type InviteBody = JsonBody<paths['/customers/{customerId}/guests']['post']>;
 export type RedeemBody = JsonBody<paths['/customers/{customerId}/redemptions']['post']>;
 export type StatusBody = JsonBody<paths['/customers/{customerId}/status']['put']>;
+export type ProfileBody = JsonBody<paths['/customers/{customerId}']['patch']>;
 export type CommandOutcome = Ok<paths['/customers/{customerId}/commands/{idempotencyKey}']['get'], 200>;
 export type ListCustomersQuery = NonNullable<paths['/customers']['get']['parameters']['query']>;
 export type ListTransactionsQuery = NonNullable<paths['/customers/{customerId}/transactions']['get']['parameters']['query']>;
@@ -140,6 +141,8 @@ export function createLoyaltyClient(options: LoyaltyClientOptions) {
       command<Ok<paths['/customers/{customerId}/redemptions']['post'], 201>>(opts, (headers) => api.POST('/customers/{customerId}/redemptions', { ...customer(customerId), body, headers })),
     ensureMinimumStatus: (customerId: string, body: StatusBody, opts?: CommandOptions) =>
       command<Ok<paths['/customers/{customerId}/status']['put'], 200>>(opts, (headers) => api.PUT('/customers/{customerId}/status', { ...customer(customerId), body, headers })),
+    updateProfile: (customerId: string, body: ProfileBody, opts?: CommandOptions) =>
+      command<Customer>(opts, (headers) => api.PATCH('/customers/{customerId}', { ...customer(customerId), body, headers })),
     cancelAccount: (customerId: string, opts?: CommandOptions) =>
       command<Ok<paths['/customers/{customerId}']['delete'], 200>>(opts, (headers) => api.DELETE('/customers/{customerId}', { ...customer(customerId), headers })),
 

@@ -45,7 +45,11 @@ export interface paths {
         delete: operations["cancelAccount"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a profile
+         * @description Changes the name, the email or both (an invited guest starts with the name its host gave). Listings show the new name.
+         */
+        patch: operations["updateProfile"];
         trace?: never;
     };
     "/customers/{customerId}/status": {
@@ -680,6 +684,158 @@ export interface operations {
             };
             /** @description Forbidden (forbidden) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customer not found (customer-not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Account closed (account-closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type (unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (too-many-requests) · Rate limited (rate-limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (internal-error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal unavailable (temporal-unavailable) · Shutting down (shutting-down) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key answers the first outcome and changes nothing; the same key with a different body is a 422 (idempotency-key-reused). Without one the server makes one up and returns it in the Idempotency-Key response header. */
+                "idempotency-key"?: string;
+                /**
+                 * @description `respond-async` hands the command over durably and answers 202 at once, without waiting for its outcome.
+                 * @example respond-async
+                 */
+                prefer?: string;
+            };
+            path: {
+                /**
+                 * @description 1–64 characters of A-Z a-z 0-9 _ -
+                 * @example 42
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change: name, email or both. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @example ada@example.com */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account after the change. */
+            200: {
+                headers: {
+                    /** @description The idempotency key the command was recorded under. */
+                    "Idempotency-Key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer"];
+                };
+            };
+            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            202: {
+                headers: {
+                    /** @description Where the resource, or the command’s outcome, can be read. */
+                    Location?: string;
+                    /** @description The idempotency key the command was recorded under. */
+                    "Idempotency-Key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "pending";
+                        idempotencyKey: string;
+                    };
+                };
+            };
+            /** @description Invalid command (invalid-command) · Validation failed (validation-failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (unauthorized) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

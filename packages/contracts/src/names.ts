@@ -25,3 +25,9 @@ export const CUSTOMER_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
  * unavailable for a while, never closed.
  */
 export const CLOSED_WORKFLOW_STATUSES: readonly string[] = ['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT'];
+
+/**
+ * The workflow memo field that holds the customer's name, so that listings (Temporal visibility)
+ * show it without asking each account. Set at start; the actor keeps it current.
+ */
+export const NAME_MEMO_FIELD = 'name';

@@ -40,6 +40,11 @@ export const IdempotencyKeySchema = Type.String({
 
 export const ReasonSchema = Type.String({ maxLength: 500 });
 
+export const CustomerNameSchema = Type.String({ minLength: 1, maxLength: 200 });
+// A pattern rather than `format: 'email'`: the API (Ajv) and the actor (TypeBox) implement
+// formats differently, and an address one accepts and the other refuses would strand a command.
+export const EmailSchema = Type.String({ maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', examples: ['ada@example.com'] });
+
 export const TierSchema = Type.Object(
   {
     ordinal: TierOrdinalSchema,
@@ -68,6 +73,13 @@ export const InviteGuestCommandSchema = Type.Object(
 export const EnsureMinimumStatusCommandSchema = Type.Object(
   { type: Type.Literal('ensureMinimumStatus'), tier: TierOrdinalSchema, reason: Type.Optional(ReasonSchema) },
   { additionalProperties: false },
+);
+
+/** Changes the name, the email or both (an invited guest starts with a name its host gave it). */
+export const UpdateProfileCommandSchema = Type.Object(
+  { type: Type.Literal('updateProfile'), name: Type.Optional(CustomerNameSchema), email: Type.Optional(EmailSchema) },
+  // `type` and at least one change.
+  { additionalProperties: false, minProperties: 2 },
 );
 
 export const CancelAccountCommandSchema = Type.Object(
@@ -107,6 +119,7 @@ export const CommandSchema = Type.Union([
   InviteGuestCommandSchema,
   EnsureMinimumStatusCommandSchema,
   CancelAccountCommandSchema,
+  UpdateProfileCommandSchema,
   GiftCommandSchema,
   RedeemRewardCommandSchema,
 ]);
@@ -115,6 +128,7 @@ export type AddPointsCommand = Static<typeof AddPointsCommandSchema>;
 export type InviteGuestCommand = Static<typeof InviteGuestCommandSchema>;
 export type EnsureMinimumStatusCommand = Static<typeof EnsureMinimumStatusCommandSchema>;
 export type CancelAccountCommand = Static<typeof CancelAccountCommandSchema>;
+export type UpdateProfileCommand = Static<typeof UpdateProfileCommandSchema>;
 export type GiftCommand = Static<typeof GiftCommandSchema>;
 export type RedeemRewardCommand = Static<typeof RedeemRewardCommandSchema>;
 export type Command = Static<typeof CommandSchema>;
@@ -299,12 +313,8 @@ export type LedgerPage = Static<typeof LedgerPageSchema>;
 export const EnrolmentSchema = Type.Object(
   {
     customerId: CustomerIdSchema,
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    // A pattern rather than `format: 'email'`: the API (Ajv) and the actor (TypeBox) implement
-    // formats differently, and an address one accepts and the other refuses would strand an enrolment.
-    email: Type.Optional(
-      Type.String({ maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$', examples: ['ada@example.com'] }),
-    ),
+    name: CustomerNameSchema,
+    email: Type.Optional(EmailSchema),
     /** Starting balance; guests created by an invitation start with their tier's minimum. */
     points: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_POINTS_CHANGE })),
     invitedBy: Type.Optional(CustomerIdSchema),

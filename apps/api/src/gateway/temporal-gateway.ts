@@ -19,6 +19,7 @@ import {
   APPLICATION_FAILURE_TYPES,
   CLOSED_WORKFLOW_STATUSES,
   MAX_COMMANDS_PER_BATCH,
+  NAME_MEMO_FIELD,
   newCustomer,
   TIER_NAMES,
   WORKFLOW_TYPE,
@@ -261,7 +262,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
             // A closed account's ID is never reused: that customer cannot enrol again.
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             workflowIdConflictPolicy: 'FAIL',
-            memo: { name: enrolment.name },
+            memo: { [NAME_MEMO_FIELD]: enrolment.name },
           }),
         );
       } catch (error) {
@@ -329,7 +330,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         };
         const tier = decode(tierSearchAttribute.name);
         const active = decode(accountActiveSearchAttribute.name);
-        const memoName = execution.memo?.fields?.name;
+        const memoName = execution.memo?.fields?.[NAME_MEMO_FIELD];
         const name = memoName ? defaultPayloadConverter.fromPayload<string>(memoName) : undefined;
         return [
           {

@@ -41,5 +41,8 @@ export function commandBody<Properties extends TProperties & { type: TSchema }>(
   options: { description?: string; title?: string } = {},
 ) {
   const { type: _implied, ...fields } = command.properties;
-  return Type.Object(fields as Omit<Properties, 'type'>, { additionalProperties: false, ...options });
+  // "At least n properties" counted `type`, which the body does not carry.
+  const { minProperties: counted } = command as { minProperties?: number };
+  const minProperties = counted === undefined ? {} : { minProperties: counted - 1 };
+  return Type.Object(fields as Omit<Properties, 'type'>, { additionalProperties: false, ...minProperties, ...options });
 }

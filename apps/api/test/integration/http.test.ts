@@ -275,6 +275,37 @@ describe('rewards, status, ledger and closing', () => {
   });
 });
 
+describe('profiles', () => {
+  it('changes name and email like every command; reads and listings show the new name, in the next runs too', async () => {
+    // Started without the gateway (no memo at all), and continued-as-new every few batches.
+    const handle = await system.harness.startCustomer({ continueAsNewAfterEvents: 30 });
+    const { customerId } = handle;
+    const firstRunId = (await handle.describe()).runId;
+    const patch = (body: unknown, key: string) => request('PATCH', `/customers/${customerId}`, { body, headers: { 'idempotency-key': key } });
+
+    const changed = await patch({ name: 'Ada Byron', email: 'ada@byron.example' }, 'profile-1');
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ customerId, name: 'Ada Byron', email: 'ada@byron.example' });
+    expect((await patch({ name: 'Ada Byron', email: 'ada@byron.example' }, 'profile-1')).body).toEqual(changed.body);
+    expect((await patch({ name: 'Someone Else' }, 'profile-1')).body).toMatchObject({ code: 'idempotency-key-reused' });
+    expect((await patch({}, 'profile-2')).status).toBe(400);
+    expect((await patch({ email: 'not an address' }, 'profile-3')).status).toBe(400);
+
+    for (let index = 0; index < 12; index += 1) expect((await addPoints(customerId, 500)).status).toBe(200);
+    await expect.poll(async () => (await handle.describe()).runId, { timeout: 15_000 }).not.toBe(firstRunId);
+    expect((await request('GET', `/customers/${customerId}`)).body).toMatchObject({ name: 'Ada Byron', email: 'ada@byron.example', tier: { name: 'Platinum' } });
+    await expect
+      .poll(
+        async () => {
+          const page = await request('GET', '/customers?tier=Platinum&pageSize=100', { as: 'admin' });
+          return (page.body.customers as { customerId: string; name?: string }[]).find((customer) => customer.customerId === customerId);
+        },
+        { timeout: 15_000 },
+      )
+      .toEqual({ customerId, name: 'Ada Byron', tier: 'Platinum', accountActive: true });
+  });
+});
+
 describe('health', () => {
   it('is alive and ready while Temporal and a worker answer', async () => {
     expect((await request('GET', '/healthz', { as: 'none' })).status).toBe(200);

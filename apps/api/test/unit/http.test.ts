@@ -4,9 +4,9 @@ import { auth, buildTestApp, seedStandard } from './fake-gateway.js';
 describe('HTTP edges', () => {
   it('answers 405 with Allow for a known path and an unsupported method', async () => {
     const { app } = await buildTestApp();
-    const response = await app.inject({ method: 'PATCH', url: '/customers/42' });
+    const response = await app.inject({ method: 'PUT', url: '/customers/42' });
     expect(response.statusCode).toBe(405);
-    expect(response.headers.allow).toBe('DELETE, GET, HEAD');
+    expect(response.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
     expect(response.json()).toMatchObject({ code: 'method-not-allowed', status: 405 });
     const collection = await app.inject({ method: 'DELETE', url: '/customers' });
     expect(collection.headers.allow).toBe('GET, HEAD, POST');

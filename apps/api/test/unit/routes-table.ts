@@ -4,7 +4,7 @@ import type { Access } from '../../src/plugins/auth.js';
 
 export interface RouteCase {
   operationId: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As in the OpenAPI document. */
   path: string;
   /** A concrete URL that succeeds. */
@@ -31,6 +31,7 @@ export const ROUTES: RouteCase[] = [
   { operationId: 'listRewards', method: 'GET', path: '/rewards', url: '/rewards', access: 'storefront', ok: 200, statuses: [200, 401, 429, 500, 503] },
   { operationId: 'redeemReward', method: 'POST', path: '/customers/{customerId}/redemptions', url: '/customers/42/redemptions', body: { rewardId: 'lounge-access' }, access: 'storefront', ok: 201, statuses: [201, ...COMMAND] },
   { operationId: 'ensureMinimumStatus', method: 'PUT', path: '/customers/{customerId}/status', url: '/customers/42/status', body: { tier: 4 }, access: 'admin', ok: 200, statuses: [200, 403, ...COMMAND] },
+  { operationId: 'updateProfile', method: 'PATCH', path: '/customers/{customerId}', url: '/customers/42', body: { name: 'Ada Byron' }, access: 'storefront', ok: 200, statuses: [200, ...COMMAND] },
   { operationId: 'cancelAccount', method: 'DELETE', path: '/customers/{customerId}', url: '/customers/42', access: 'admin', ok: 200, statuses: [200, 403, ...COMMAND] },
   { operationId: 'listTiers', method: 'GET', path: '/tiers', url: '/tiers', access: 'storefront', ok: 200, statuses: [200, 401, 429, 500, 503] },
   { operationId: 'getLiveness', method: 'GET', path: '/healthz', url: '/healthz', access: 'public', ok: 200, statuses: [200, 500, 503] },

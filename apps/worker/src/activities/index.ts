@@ -2,6 +2,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
   CLOSED_WORKFLOW_STATUSES,
+  NAME_MEMO_FIELD,
   WORKFLOW_TYPE,
   ensureMinimumStatusSignal,
   getGiftReceiptQuery,
@@ -82,7 +83,7 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
           signalArgs: [tier.ordinal, { hostId }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           // As the gateway's enrolment does: listings show the name from the memo.
-          memo: { name: enrolment.name },
+          memo: { [NAME_MEMO_FIELD]: enrolment.name },
         });
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return 'guestAccountClosed';

@@ -16,6 +16,7 @@ import {
   type RedeemRewardCommand,
   type Rejection,
   type Tier,
+  type UpdateProfileCommand,
 } from '@loyalty/contracts';
 import { appendEntry, emptyLedger } from './ledger.js';
 import type { Notification, NotificationKind } from './notifications.js';
@@ -153,6 +154,15 @@ export function cancelAccount(state: AccountState): Decision {
   if (closed) return closed;
   state.accountActive = false;
   notify(state, 'accountClosed', 'Your loyalty account is closed', `Your final balance is ${state.points} points.`);
+  return accepted({});
+}
+
+/** Changes the name, the email or both. */
+export function updateProfile(state: AccountState, command: UpdateProfileCommand): Decision {
+  const closed = refuseIfClosed(state);
+  if (closed) return closed;
+  if (command.name !== undefined) state.name = command.name;
+  if (command.email !== undefined) state.email = command.email;
   return accepted({});
 }
 

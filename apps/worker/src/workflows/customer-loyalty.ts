@@ -14,6 +14,7 @@ import {
   LedgerPageRequestSchema,
   MAX_NOTIFICATIONS_IN_FLIGHT,
   MESSAGES_PER_RUN,
+  NAME_MEMO_FIELD,
   NOTIFICATION_GIVE_UP_MS,
   PEER_ANSWER_WAIT_MS,
   PointsDeltaSchema,
@@ -181,6 +182,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   // --- Side work that follows the state ----------------------------------------------------------
   void deliverNotifications(state).catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
+  void keepNameMemoCurrent(state).catch(unlessCancelled);
   void drivePeerWork().catch(unlessCancelled);
 
   // --- Lifecycle --------------------------------------------------------------------------------
@@ -208,7 +210,9 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   }
   // Notifications and peer work carry over with the same IDs; the next run resumes them.
   fitToBudget(state);
-  return await wf.continueAsNew<typeof CustomerLoyaltyWorkflow>({ ...input, carried: state });
+  // The memo, which listings read, goes with it as the name now is.
+  const continueAsNew = wf.makeContinueAsNewFunc<typeof CustomerLoyaltyWorkflow>({ memo: { [NAME_MEMO_FIELD]: state.name } });
+  return await continueAsNew({ ...input, carried: state });
 
   // --- Helpers, closing over this run's state ----------------------------------------------------
 
@@ -264,6 +268,8 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
         return account.ensureMinimumStatus(state, command.tier, at, account.optional({ reason: command.reason, idempotencyKey }));
       case 'cancelAccount':
         return account.cancelAccount(state);
+      case 'updateProfile':
+        return account.updateProfile(state, command);
       case 'redeemReward':
         return account.redeemReward(state, command, at, idempotencyKey);
       case 'receiveGift':
@@ -461,6 +467,16 @@ async function deliverNotifications(state: AccountState): Promise<void> {
           sending.delete(notification.id);
         });
     }
+  }
+}
+
+/** Keeps the name that listings show (the memo) current: a run starts with the memo of its name. */
+async function keepNameMemoCurrent(state: AccountState): Promise<void> {
+  let shown = state.name;
+  for (;;) {
+    await wf.condition(() => state.name !== shown);
+    shown = state.name;
+    wf.upsertMemo({ [NAME_MEMO_FIELD]: shown });
   }
 }
 

@@ -159,7 +159,21 @@ describe('cancel', () => {
     expect(rejectionCode(account.ensureMinimumStatus(state, 4, NOW))).toBe('account-closed');
     expect(rejectionCode(account.beginInvitation(state, 'g', NOW))).toBe('account-closed');
     expect(rejectionCode(account.redeemReward(state, { type: 'redeemReward', rewardId: 'free-shipping' }, NOW))).toBe('account-closed');
+    expect(rejectionCode(account.updateProfile(state, { type: 'updateProfile', name: 'Too Late' }))).toBe('account-closed');
     expect(account.toCustomer(state)).toMatchObject({ points: 700, accountActive: false });
+  });
+});
+
+describe('profile', () => {
+  it('changes the name, the email or both, and nothing else', () => {
+    const state = open(700);
+    const before = account.toCustomer(state);
+    expect(account.updateProfile(state, { type: 'updateProfile', email: 'ada@example.com' }).ok).toBe(true);
+    expect(account.toCustomer(state)).toEqual({ ...before, email: 'ada@example.com' });
+    expect(account.updateProfile(state, { type: 'updateProfile', name: 'Ada Byron', email: 'ada@byron.example' }).ok).toBe(true);
+    expect(account.toCustomer(state)).toEqual({ ...before, name: 'Ada Byron', email: 'ada@byron.example' });
+    expect(state.ledger).toEqual(open(700).ledger);
+    expect(state.outbox).toHaveLength(open(700).outbox.length);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { EnrolmentSchema, EnsureMinimumStatusCommandSchema, TIER_NAMES, workflowIdFor } from '@loyalty/contracts';
+import { EnrolmentSchema, EnsureMinimumStatusCommandSchema, TIER_NAMES, UpdateProfileCommandSchema, workflowIdFor } from '@loyalty/contracts';
 import { runCommand } from '../run-command.js';
 import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, commandBody } from '../schemas.js';
 import { commandProblemResponses, jsonResponse, pendingResponse, problemResponses } from '../../openapi-responses.js';
@@ -50,6 +50,7 @@ const CustomerListSchema = Type.Object(
 );
 
 const StatusBodySchema = commandBody(EnsureMinimumStatusCommandSchema);
+const ProfileBodySchema = commandBody(UpdateProfileCommandSchema, { description: 'The fields to change: name, email or both.' });
 
 const customers: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -155,6 +156,34 @@ const customers: FastifyPluginAsyncTypebox = async (app) => {
       runCommand(request, reply, {
         customerId: request.params.customerId,
         command: { type: 'ensureMinimumStatus', ...request.body },
+        status: 200,
+        present: (customer) => customer,
+      }),
+  );
+
+  app.patch(
+    '/customers/:customerId',
+    {
+      config: { access: 'storefront' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Change a profile',
+        description: 'Changes the name, the email or both (an invited guest starts with the name its host gave). Listings show the new name.',
+        operationId: 'updateProfile',
+        params: CustomerParamsSchema,
+        headers: CommandHeadersSchema,
+        body: ProfileBodySchema,
+        response: {
+          200: jsonResponse('The account after the change.', CustomerRef, { idempotencyKey: true }),
+          202: pendingResponse,
+          ...commandProblemResponses(),
+        },
+      },
+    },
+    async (request, reply) =>
+      runCommand(request, reply, {
+        customerId: request.params.customerId,
+        command: { type: 'updateProfile', ...request.body },
         status: 200,
         present: (customer) => customer,
       }),
