@@ -43,7 +43,7 @@ export interface Deployment {
   /** Resolves once every API answers /readyz: Temporal reachable and a worker polling. */
   ready(timeoutMs?: number): Promise<void>;
   /** The last lines of every app's log, for an error message. */
-  logs(): string;
+  logs(chars?: number): string;
   /** SIGTERM to every app (they drain), SIGKILL after a grace period. */
   stop(): Promise<void>;
 }
@@ -72,7 +72,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       app.child = await spawnApp(app);
     },
     ready: (timeoutMs) => Promise.all(deployment.apiUrls.map((url) => waitUntilReady(url, apps, timeoutMs))).then(() => undefined),
-    logs: () => apps.map((app) => `--- ${app.name} (last lines) ---\n${tail(app.logFile)}`).join('\n'),
+    logs: (chars) => apps.map((app) => `--- ${app.name} (last lines) ---\n${tail(app.logFile, chars)}`).join('\n'),
     stop: () => Promise.all(apps.map((app) => stop(app.child))).then(() => undefined),
   };
   try {
