@@ -286,6 +286,11 @@ export interface PostgresTemporal {
   serverLog: string;
   /** The server process, when started here (not when an earlier start was reused). */
   process?: ChildProcess;
+  /**
+   * Stops the server alone (SIGTERM with a grace period, or SIGKILL) and starts it again on the
+   * same store and ports, PostgreSQL left running; only for a server started here.
+   */
+  restartServer?(options?: { signal?: 'SIGTERM' | 'SIGKILL' }): Promise<void>;
   /** Stops the server, then PostgreSQL if it was started by this call or by the reused start. */
   stop(): Promise<void>;
 }
@@ -318,6 +323,7 @@ export async function startPostgresTemporal(options: PostgresTemporalOptions = {
   const postgres = await ensurePostgres(dataDir, options.postgresPort ?? DEFAULT_POSTGRES_PORT, log);
   const stopPostgresIfOurs = () => (postgres.startedHere ? stopPostgres(postgres.dir) : Promise.resolve());
   let server: ChildProcess | undefined;
+  let launched = false;
   const serverLog = path.join(dataDir, 'server.log');
   try {
     await ensureSchema(tools, postgres.port, log);
@@ -327,59 +333,80 @@ export async function startPostgresTemporal(options: PostgresTemporalOptions = {
 
     const address = `${HOST}:${port}`;
     log(`Starting Temporal server ${TEMPORAL_SERVER_VERSION} on ${address} (log: ${serverLog}) ...`);
-    const out = openSync(serverLog, 'a');
-    try {
-      const args = ['--root', dataDir, '--config', 'config', '--env', 'development-postgres12', '--allow-no-auth', 'start'];
-      // Attached, it must not outlive this process even when this one is SIGKILLed.
-      const [file, ...fileArgs] = [...(options.detached ? [] : await parentDeathGuard()), tools.server, ...args] as [string, ...string[]];
-      server = spawn(file, fileArgs, {
-        cwd: dataDir,
-        stdio: ['ignore', out, out],
-        detached: options.detached ?? false,
-      });
-    } finally {
-      closeSync(out);
-    }
-    const child = server;
-    if (options.detached) child.unref();
-    const exited = new Promise<string>((resolve) => {
-      child.once('error', (error) => resolve(`could not run ${tools.server}: ${error.message}`));
-      child.once('exit', (code, signal) => resolve(`exited early (${signal ?? `code ${code}`})`));
-    });
-    const waiting = new AbortController();
-    try {
-      const died = await Promise.race([
-        waitForServer(address, { namespace: 'temporal-system', timeoutMs: options.readyTimeoutMs ?? 90_000, signal: waiting.signal }).then(() => undefined),
-        exited,
-      ]);
-      if (died) throw new Error(`Temporal server ${died}`);
-    } finally {
-      waiting.abort();
-    }
+    const launch = () => launchServer(tools.server, dataDir, address, serverLog, options);
+    launched = true;
+    server = await launch();
     const { createdNamespace, registered } = await ensureNamespace(address, namespace, { create: true, searchAttributes, timeoutMs: 60_000 });
     if (createdNamespace) log(`Created namespace ${namespace}`);
     if (registered.length > 0) log(`Registered search attributes ${registered.join(', ')}`);
 
-    const state: State = { serverPid: child.pid!, address, namespace, postgresPort: postgres.port, postgresStartedHere: postgres.startedHere };
+    const state: State = { serverPid: server.pid!, address, namespace, postgresPort: postgres.port, postgresStartedHere: postgres.startedHere };
     writeFileSync(stateFile(dataDir), `${JSON.stringify(state, null, 2)}\n`);
-    return {
+    const handle: PostgresTemporal = {
       address,
       namespace,
       postgres: { port: postgres.port, dataDir: path.join(postgres.dir, 'data') },
       serverLog,
-      process: child,
+      process: server,
+      restartServer: async ({ signal = 'SIGTERM' } = {}) => {
+        const { pid } = handle.process!;
+        if (signal === 'SIGKILL' && alive(pid!)) process.kill(pid!, 'SIGKILL');
+        await stopServer(pid!);
+        handle.process = await launch();
+        writeFileSync(stateFile(dataDir), `${JSON.stringify({ ...state, serverPid: handle.process.pid! }, null, 2)}\n`);
+      },
       stop: once(async () => {
-        await stopServer(child.pid!);
+        await stopServer(handle.process!.pid!);
         await stopPostgresIfOurs();
         rmSync(stateFile(dataDir), { force: true });
       }),
     };
+    return handle;
   } catch (error) {
     if (server?.pid) await stopServer(server.pid);
     await stopPostgresIfOurs().catch(() => {});
     const detail = existsSync(serverLog) ? `\n--- ${serverLog} (last lines) ---\n${tail(serverLog)}` : '';
-    throw new Error(`${(error as Error).message}${server ? detail : ''}`, { cause: error });
+    throw new Error(`${(error as Error).message}${launched ? detail : ''}`, { cause: error });
   }
+}
+
+/** Starts the server process and resolves once it answers; stops it again if it does not. */
+async function launchServer(
+  serverBinary: string,
+  dataDir: string,
+  address: string,
+  serverLog: string,
+  options: Pick<PostgresTemporalOptions, 'detached' | 'readyTimeoutMs'>,
+): Promise<ChildProcess> {
+  const out = openSync(serverLog, 'a');
+  let child: ChildProcess;
+  try {
+    const args = ['--root', dataDir, '--config', 'config', '--env', 'development-postgres12', '--allow-no-auth', 'start'];
+    // Attached, it must not outlive this process even when this one is SIGKILLed.
+    const [file, ...fileArgs] = [...(options.detached ? [] : await parentDeathGuard()), serverBinary, ...args] as [string, ...string[]];
+    child = spawn(file, fileArgs, { cwd: dataDir, stdio: ['ignore', out, out], detached: options.detached ?? false });
+  } finally {
+    closeSync(out);
+  }
+  if (options.detached) child.unref();
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(`could not run ${serverBinary}: ${error.message}`));
+    child.once('exit', (code, signal) => resolve(`exited early (${signal ?? `code ${code}`})`));
+  });
+  const waiting = new AbortController();
+  try {
+    const died = await Promise.race([
+      waitForServer(address, { namespace: 'temporal-system', timeoutMs: options.readyTimeoutMs ?? 90_000, signal: waiting.signal }).then(() => undefined),
+      exited,
+    ]);
+    if (died) throw new Error(`Temporal server ${died}`);
+  } catch (error) {
+    if (child.pid) await stopServer(child.pid);
+    throw error;
+  } finally {
+    waiting.abort();
+  }
+  return child;
 }
 
 /** An earlier `start --detach` (or a start still running) of the same data directory, if it still answers. */
