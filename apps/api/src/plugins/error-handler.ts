@@ -115,20 +115,30 @@ export default fp(
       if (draining) throw new HttpProblem('shutting-down', 'This server is shutting down; retry the request.');
     });
 
-    app.setNotFoundHandler((request, reply) => {
+    /** What a request no route takes is answered: 405 with Allow where the path exists, else 404. */
+    function unrouted(request: FastifyRequest): HttpProblem {
       const path = request.url.split('?', 1)[0] ?? '/';
       const allowed = new Set<string>();
       for (const { pattern, methods } of routes.values()) {
         if (pattern.test(path)) for (const method of methods) allowed.add(method);
       }
       if (allowed.size > 0) {
-        return sendProblem(request, reply, {
-          code: 'method-not-allowed',
-          detail: `${request.method} is not supported on ${path}; use ${[...allowed].join(', ')}.`,
-          headers: { allow: [...allowed].sort().join(', ') },
+        const allow = [...allowed].sort().join(', ');
+        return new HttpProblem('method-not-allowed', `${request.method} is not supported on ${path}; use ${allow}.`, {
+          headers: { allow },
         });
       }
-      return sendProblem(request, reply, { code: 'not-found', detail: `Nothing is served at ${path}.` });
+      return new HttpProblem('not-found', `Nothing is served at ${path}.`);
+    }
+
+    // Answered before the body is read: Fastify parses the body of any method that may carry one
+    // (QUERY, PROPFIND ...) even on its way to the not-found handler, so a 405 would otherwise
+    // come out as a 400 about the body's Content-Type.
+    app.addHook('onRequest', async (request) => {
+      if (request.is404) throw unrouted(request);
+    });
+    app.setNotFoundHandler(async (request) => {
+      throw unrouted(request);
     });
 
     app.setErrorHandler((error, request, reply) => {

@@ -12,6 +12,23 @@ describe('HTTP edges', () => {
     expect(collection.headers.allow).toBe('GET, HEAD, POST');
   });
 
+  it('answers 405 with Allow to methods no route has, such as QUERY, without reading a body first', async () => {
+    const { app } = await buildTestApp();
+    for (const url of ['/customers/42', '/healthz']) {
+      // QUERY is a method with a body: Fastify would otherwise want a Content-Type before routing.
+      const response = await app.inject({ method: 'QUERY', url, headers: auth.storefront });
+      expect(response.statusCode, response.body).toBe(405);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ code: 'method-not-allowed', status: 405 });
+    }
+    const withBody = await app.inject({ method: 'QUERY', url: '/customers/42', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    expect(withBody.statusCode).toBe(405);
+    expect(withBody.headers.allow).toBe('DELETE, GET, HEAD');
+    const nowhere = await app.inject({ method: 'QUERY', url: '/nothing-here' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.json()).toMatchObject({ code: 'not-found' });
+  });
+
   it('answers HEAD wherever it answers GET, with the same status and no body', async () => {
     const { app, gateway } = await buildTestApp();
     seedStandard(gateway);
