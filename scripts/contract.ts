@@ -4,7 +4,7 @@
 // SPEC §4). Anything that keeps the run from happening fails it; it never skips.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,13 @@ async function waitForReady(baseUrl: string, system: ChildProcess, timeoutMs: nu
   throw new Error(`the API at ${baseUrl} was not ready within ${timeoutMs} ms (${last})`);
 }
 
+/** The end of the worker's and API's output, for a CI log that outlives the clone. */
+async function printTail(file: string, lines = 60): Promise<void> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const tail = text.trimEnd().split('\n').slice(-lines);
+  if (tail.length > 0 && tail[0] !== '') log(`last lines of ${path.relative(root, file)}:\n${tail.join('\n')}`);
+}
+
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -179,8 +186,14 @@ async function main(): Promise<number> {
       });
       fuzzer.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
     });
-    if (code !== 0) log(`schemathesis failed (exit ${code}); worker and API output in ${path.relative(root, systemLog)}`);
+    if (code !== 0) {
+      log(`schemathesis failed (exit ${code})`);
+      await printTail(systemLog);
+    }
     return code;
+  } catch (error) {
+    if (system) await printTail(systemLog);
+    throw error;
   } finally {
     if (system) await stop(system);
     await devServer?.stop();
