@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { ApiConfig } from './config.js';
 import type { LoyaltyGateway } from './gateway/gateway.js';
 import auth from './plugins/auth.js';
-import errorHandler, { sendProblem } from './plugins/error-handler.js';
+import errorHandler, { clientErrorHandler, sendProblem } from './plugins/error-handler.js';
 import gatewayPlugin from './plugins/gateway.js';
 import cors from './plugins/cors.js';
 import jsonBodies from './plugins/json-bodies.js';
@@ -42,6 +42,8 @@ export function buildApp({ gateway, config, logger }: AppOptions): LoyaltyApp {
     frameworkErrors: (error, request, reply) => {
       sendProblem(request, reply, { code: 'validation-failed', detail: error.message });
     },
+    // Oversized headers, a request that is too slow, bytes that are not HTTP: problems too.
+    clientErrorHandler,
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,

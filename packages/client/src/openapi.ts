@@ -285,7 +285,7 @@ export interface components {
              * @description Stable, machine-readable reason; clients branch on it.
              * @enum {unknown}
              */
-            code: "invalid-command" | "account-closed" | "insufficient-points" | "guest-limit-reached" | "guest-already-invited" | "cannot-invite-self" | "guest-account-closed" | "not-your-guest" | "gift-tier-too-high" | "unknown-reward" | "reward-locked" | "idempotency-key-reused" | "peer-unavailable" | "peer-work-limit-reached" | "gift-tier-already-given" | "balance-limit-reached" | "customer-not-found" | "customer-exists" | "invalid-page-token" | "too-many-requests" | "temporal-unavailable" | "validation-failed" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "payload-too-large" | "unsupported-media-type" | "rate-limited" | "shutting-down" | "internal-error";
+            code: "invalid-command" | "account-closed" | "insufficient-points" | "guest-limit-reached" | "guest-already-invited" | "cannot-invite-self" | "guest-account-closed" | "not-your-guest" | "gift-tier-too-high" | "unknown-reward" | "reward-locked" | "idempotency-key-reused" | "peer-unavailable" | "peer-work-limit-reached" | "gift-tier-already-given" | "balance-limit-reached" | "customer-not-found" | "customer-exists" | "invalid-page-token" | "too-many-requests" | "temporal-unavailable" | "validation-failed" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "rate-limited" | "shutting-down" | "internal-error";
             /** @description This occurrence: urn:uuid:<request id>. */
             instance?: string;
             /** @description The request id, as in the logs and the X-Request-Id header. */
@@ -397,8 +397,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -477,6 +495,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Customer exists (customer-exists) · Account closed (account-closed) */
             409: {
                 headers: {
@@ -506,6 +533,15 @@ export interface operations {
             };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -584,8 +620,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -700,6 +754,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Account closed (account-closed) */
             409: {
                 headers: {
@@ -738,6 +801,15 @@ export interface operations {
             };
             /** @description Too many requests (too-many-requests) · Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -852,6 +924,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Account closed (account-closed) */
             409: {
                 headers: {
@@ -890,6 +971,15 @@ export interface operations {
             };
             /** @description Too many requests (too-many-requests) · Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1012,6 +1102,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Account closed (account-closed) */
             409: {
                 headers: {
@@ -1050,6 +1149,15 @@ export interface operations {
             };
             /** @description Too many requests (too-many-requests) · Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1189,6 +1297,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Account closed (account-closed) */
             409: {
                 headers: {
@@ -1227,6 +1344,15 @@ export interface operations {
             };
             /** @description Too many requests (too-many-requests) · Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1330,8 +1456,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1445,8 +1589,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1527,8 +1689,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1649,6 +1829,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Account closed (account-closed) · Guest already invited (guest-already-invited) · Guest account closed (guest-account-closed) */
             409: {
                 headers: {
@@ -1687,6 +1876,15 @@ export interface operations {
             };
             /** @description Too many requests (too-many-requests) · Too much peer work in flight (peer-work-limit-reached) · Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1841,6 +2039,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Account closed (account-closed) · Guest account closed (guest-account-closed) */
             409: {
                 headers: {
@@ -1879,6 +2086,15 @@ export interface operations {
             };
             /** @description Too many requests (too-many-requests) · Too much peer work in flight (peer-work-limit-reached) · Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1941,8 +2157,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1994,7 +2228,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    rewardId: string;
+                    /**
+                     * @description A reward of the catalogue (GET /rewards).
+                     * @enum {unknown}
+                     */
+                    rewardId: "free-shipping" | "birthday-gift" | "priority-support" | "lounge-access" | "personal-shopper";
                 };
             };
         };
@@ -2072,6 +2310,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Account closed (account-closed) */
             409: {
                 headers: {
@@ -2110,6 +2357,15 @@ export interface operations {
             };
             /** @description Too many requests (too-many-requests) · Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2173,8 +2429,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limited (rate-limited) */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2223,6 +2497,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Internal error (internal-error) */
             500: {
                 headers: {
@@ -2262,6 +2554,24 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok";
                     };
+                };
+            };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Internal error (internal-error) */

@@ -1,3 +1,5 @@
+import { HIGHEST_TIER, LOWEST_TIER } from './tiers.js';
+
 /**
  * Every number that bounds an account, in one place. The actor enforces them, the API's schemas
  * and the OpenAPI text quote them, and the README states them: none is typed anywhere else.
@@ -17,6 +19,13 @@ export const STOREFRONT_POINTS = { minimum: 1, maximum: 1_000_000 } as const;
 
 /** How many points one gift may carry. */
 export const GIFT_POINTS = { minimum: 1, maximum: 1_000_000 } as const;
+
+/**
+ * The tiers a gift may raise a guest to. Never the lowest, which the invitation already gave
+ * (a host raises a guest only above what it gave before), never the highest, since a host gives
+ * at most the tier below its own; between them the host's tier decides (gift-tier-too-high).
+ */
+export const GIFT_TIERS = { minimum: LOWEST_TIER.ordinal + 1, maximum: HIGHEST_TIER.ordinal - 1 } as const;
 
 /**
  * How long an account remembers idempotency keys. A key is kept while it is among the most

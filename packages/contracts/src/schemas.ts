@@ -2,7 +2,8 @@ import { Type, type Static } from 'typebox';
 import { CUSTOMER_ID_PATTERN } from './names.js';
 import { FAILURE_CODES } from './failures.js';
 import { HIGHEST_TIER, LOWEST_TIER, TIER_NAMES, tierForPoints } from './tiers.js';
-import { GIFT_POINTS, MAX_BALANCE, MAX_POINTS_CHANGE } from './limits.js';
+import { GIFT_POINTS, GIFT_TIERS, MAX_BALANCE, MAX_POINTS_CHANGE } from './limits.js';
+import { REWARDS } from './rewards.js';
 
 /**
  * Schemas of everything that crosses a process boundary: workflow input, messages, query
@@ -28,6 +29,15 @@ export const TierOrdinalSchema = Type.Integer({
 export const PointsDeltaSchema = Type.Integer({ minimum: -MAX_POINTS_CHANGE, maximum: MAX_POINTS_CHANGE });
 
 export const GiftPointsSchema = Type.Integer({ minimum: GIFT_POINTS.minimum, maximum: GIFT_POINTS.maximum });
+
+/** A tier a gift may give; whether this host may give it depends on the host's own tier. */
+export const GiftTierSchema = Type.Integer({ minimum: GIFT_TIERS.minimum, maximum: GIFT_TIERS.maximum });
+
+/** A reward of the catalogue (rewards.ts); whether it is unlocked depends on the account's tier. */
+export const RewardIdSchema = Type.Enum(
+  REWARDS.map((reward) => reward.rewardId),
+  { description: 'A reward of the catalogue (GET /rewards).' },
+);
 
 const BalanceSchema = Type.Integer({ minimum: 0, maximum: MAX_BALANCE });
 
@@ -103,14 +113,14 @@ export const TierGiftCommandSchema = Type.Object(
   {
     type: Type.Literal('gift'),
     guestId: CustomerIdSchema,
-    tier: { ...TierOrdinalSchema, description: 'At most the tier just below the host\u2019s.' },
+    tier: { ...GiftTierSchema, description: 'At most the tier just below the host\u2019s.' },
   },
   { additionalProperties: false, title: 'TierGift' },
 );
 export const GiftCommandSchema = Type.Union([PointsGiftCommandSchema, TierGiftCommandSchema]);
 
 export const RedeemRewardCommandSchema = Type.Object(
-  { type: Type.Literal('redeemReward'), rewardId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { type: Type.Literal('redeemReward'), rewardId: RewardIdSchema },
   { additionalProperties: false },
 );
 

@@ -1,5 +1,7 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../gateway/gateway.js';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_KINDS, problemBody, type Problem, type ProblemCode } from '../errors.js';
 import { documentResponses } from '../openapi-responses.js';
@@ -81,6 +83,33 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, render
   return reply.code(kind.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }
 
+/**
+ * Requests that Node's HTTP parser refuses never reach Fastify's routing: headers over
+ * `maxHeaderSize` (431), a request not sent within `requestTimeout` (408), bytes that are not
+ * HTTP (400). Fastify's default answers them with a JSON body of its own; here they get a problem
+ * like every other refusal, written straight to the socket, which is then closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, detail]: [ProblemCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['headers-too-large', 'The request\u2019s headers are larger than this server accepts.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['request-timeout', 'The request did not arrive in time.']
+        : ['validation-failed', 'The request is not valid HTTP.'];
+  this.log.debug({ err: error, code }, 'refused a request the HTTP parser could not take');
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status } = PROBLEM_KINDS[code];
+  const body = JSON.stringify(problemBody(code, detail));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      `content-type: ${PROBLEM_CONTENT_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 /** `/customers/:customerId/points` → a pattern matching a concrete path of that route. */
 function patternFor(url: string): RegExp {
   const source = url
@@ -99,7 +128,8 @@ export default fp(
       const known = routes.get(route.url) ?? { pattern: patternFor(route.url), methods: new Set<string>() };
       for (const method of [route.method].flat()) known.methods.add(method);
       routes.set(route.url, known);
-      documentResponses(route.schema, route.method, ['shutting-down', 'internal-error']);
+      // Any request may be refused before routing (clientErrorHandler): too slow, or too much in its headers.
+      documentResponses(route.schema, route.method, ['request-timeout', 'headers-too-large', 'shutting-down', 'internal-error']);
       if (route.schema && (route.schema.params || route.schema.querystring || route.schema.body || route.schema.headers)) {
         documentResponses(route.schema, route.method, ['validation-failed']);
       }
@@ -115,20 +145,30 @@ export default fp(
       if (draining) throw new HttpProblem('shutting-down', 'This server is shutting down; retry the request.');
     });
 
-    app.setNotFoundHandler((request, reply) => {
+    /** What a request no route takes is answered: 405 with Allow where the path exists, else 404. */
+    function unrouted(request: FastifyRequest): HttpProblem {
       const path = request.url.split('?', 1)[0] ?? '/';
       const allowed = new Set<string>();
       for (const { pattern, methods } of routes.values()) {
         if (pattern.test(path)) for (const method of methods) allowed.add(method);
       }
       if (allowed.size > 0) {
-        return sendProblem(request, reply, {
-          code: 'method-not-allowed',
-          detail: `${request.method} is not supported on ${path}; use ${[...allowed].join(', ')}.`,
-          headers: { allow: [...allowed].sort().join(', ') },
+        const allow = [...allowed].sort().join(', ');
+        return new HttpProblem('method-not-allowed', `${request.method} is not supported on ${path}; use ${allow}.`, {
+          headers: { allow },
         });
       }
-      return sendProblem(request, reply, { code: 'not-found', detail: `Nothing is served at ${path}.` });
+      return new HttpProblem('not-found', `Nothing is served at ${path}.`);
+    }
+
+    // Answered before the body is read: Fastify parses the body of any method that may carry one
+    // (QUERY, PROPFIND ...) even on its way to the not-found handler, so a 405 would otherwise
+    // come out as a 400 about the body's Content-Type.
+    app.addHook('onRequest', async (request) => {
+      if (request.is404) throw unrouted(request);
+    });
+    app.setNotFoundHandler(async (request) => {
+      throw unrouted(request);
     });
 
     app.setErrorHandler((error, request, reply) => {

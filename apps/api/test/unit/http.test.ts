@@ -1,5 +1,20 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { auth, buildTestApp, seedStandard } from './fake-gateway.js';
+
+/** Sends raw bytes to a listening app and reads the whole answer (the server closes the connection). */
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' && answer ? resolve(answer) : reject(error)));
+    socket.on('end', () => resolve(answer));
+    socket.on('close', () => resolve(answer));
+    socket.write(request);
+  });
+}
 
 describe('HTTP edges', () => {
   it('answers 405 with Allow for a known path and an unsupported method', async () => {
@@ -10,6 +25,38 @@ describe('HTTP edges', () => {
     expect(response.json()).toMatchObject({ code: 'method-not-allowed', status: 405 });
     const collection = await app.inject({ method: 'DELETE', url: '/customers' });
     expect(collection.headers.allow).toBe('GET, HEAD, POST');
+  });
+
+  it('answers 405 with Allow to methods no route has, such as QUERY, without reading a body first', async () => {
+    const { app } = await buildTestApp();
+    for (const url of ['/customers/42', '/healthz']) {
+      // QUERY is a method with a body: Fastify would otherwise want a Content-Type before routing.
+      const response = await app.inject({ method: 'QUERY', url, headers: auth.storefront });
+      expect(response.statusCode, response.body).toBe(405);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json()).toMatchObject({ code: 'method-not-allowed', status: 405 });
+    }
+    const withBody = await app.inject({ method: 'QUERY', url: '/customers/42', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    expect(withBody.statusCode).toBe(405);
+    expect(withBody.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
+    const nowhere = await app.inject({ method: 'QUERY', url: '/nothing-here' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.json()).toMatchObject({ code: 'not-found' });
+  });
+
+  it('answers oversized request headers with a 431 problem', async () => {
+    const { app } = await buildTestApp();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const answer = await rawRequest(port, `GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+    expect(JSON.parse(body)).toMatchObject({ code: 'headers-too-large', status: 431, type: 'urn:loyalty:problem:headers-too-large' });
+    // Any other request the HTTP parser refuses is a 400 problem.
+    const garbled = await rawRequest(port, 'NOT HTTP AT ALL\r\n\r\n');
+    expect(garbled).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(garbled.split('\r\n\r\n')[1] ?? '')).toMatchObject({ code: 'validation-failed', status: 400 });
   });
 
   it('answers HEAD wherever it answers GET, with the same status and no body', async () => {

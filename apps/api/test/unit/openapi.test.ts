@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HIGHEST_TIER, REWARDS } from '@loyalty/contracts';
 import { buildTestApp } from './fake-gateway.js';
 import { ROUTES } from './routes-table.js';
 
@@ -53,5 +54,12 @@ describe('the OpenAPI document at /openapi.json', () => {
         expect(answer.content?.['application/problem+json']?.schema.$ref).toBe('#/components/schemas/Problem');
       }
     }
+  });
+
+  it('says what the validation of gifts and redemptions says: the rewards there are, the tiers a gift can give', () => {
+    const bodyOf = (path: string) => document.paths[path].post.requestBody.content['application/json'].schema;
+    expect(bodyOf('/customers/{customerId}/redemptions').properties.rewardId.enum).toEqual(REWARDS.map((reward) => reward.rewardId));
+    const tierGift = bodyOf('/customers/{customerId}/gifts').anyOf.find((shape: { title: string }) => shape.title === 'TierGift');
+    expect(tierGift.properties.tier).toMatchObject({ minimum: 1, maximum: HIGHEST_TIER.ordinal - 1 });
   });
 });

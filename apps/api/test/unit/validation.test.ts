@@ -44,6 +44,17 @@ describe('bodies are checked as written, never trimmed or coerced', () => {
     expect((await post('/customers/42/gifts', { guestId: 'g1', tier: 1 })).statusCode).toBe(200);
   });
 
+  it('refuses a tier gift that no host could ever give: Member, which every guest has, or the highest tier', async () => {
+    for (const tier of [0, 4]) expectValidationProblem(await post('/customers/42/gifts', { guestId: 'g1', tier }), 'body');
+    expect(gateway.executed).toHaveLength(0);
+  });
+
+  it('refuses a reward the catalogue does not have', async () => {
+    expectValidationProblem(await post('/customers/42/redemptions', { rewardId: 'no-such-reward' }), 'body/rewardId');
+    expect(gateway.executed).toHaveLength(0);
+    expect((await post('/customers/42/redemptions', { rewardId: 'lounge-access' })).statusCode).toBe(201);
+  });
+
   it('refuses malformed JSON and a missing body', async () => {
     const malformed = await app.inject({
       method: 'POST',
