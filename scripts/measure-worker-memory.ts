@@ -7,23 +7,30 @@
 //   npx tsx --conditions=source scripts/measure-worker-memory.ts
 //   MEASURE_CHECKPOINTS=1000,10000,50000 WORKER_MAX_CACHED_WORKFLOWS=500 npx tsx --conditions=source scripts/measure-worker-memory.ts
 //   MEASURE_CPU_PROF_DIR=/tmp/prof ...   # the worker writes a V8 CPU profile there on exit
+//
+// Then, in this process, the signal rate of the loyalty actor beside a minimal actor
+// (scripts/lib/minimal-actor.ts), each worker alone on its task queue: MEASURE_SIGNALS
+// addLoyaltyPoints signals (0 skips this) spread over 20 accounts from 50 concurrent senders.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { pino } from 'pino';
-import { searchAttributes } from '@loyalty/contracts';
+import { addLoyaltyPointsSignal, getStatusQuery, searchAttributes, workflowIdFor } from '@loyalty/contracts';
 import { createTemporalGateway } from '../apps/api/src/gateway/temporal-gateway.js';
-import { sourceBundle } from '../apps/worker/src/worker.js';
+import { loadWorkerEnvironment } from '../apps/worker/src/config.js';
+import { createLoyaltyWorker, sourceBundle } from '../apps/worker/src/worker.js';
+import { minimalPointsQuery } from './lib/minimal-actor.js';
 import { startDevServer } from './lib/temporal-dev-server.js';
 
 const CHECKPOINTS = (process.env.MEASURE_CHECKPOINTS ?? '1000,10000').split(',').map(Number);
-const CACHE_SIZE = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? '500';
+const CACHE_SIZE = loadWorkerEnvironment(process.env).WORKER_MAX_CACHED_WORKFLOWS;
 const CONCURRENCY = Number(process.env.MEASURE_CONCURRENCY ?? 32);
 const READS = Number(process.env.MEASURE_READS ?? 300);
+const SIGNALS = Number(process.env.MEASURE_SIGNALS ?? 2000);
 const SETTLE_MS = 5_000;
 
 async function main(): Promise<void> {
@@ -42,7 +49,7 @@ async function main(): Promise<void> {
         TEMPORAL_ADDRESS: server.address,
         TEMPORAL_NAMESPACE: 'default',
         TEMPORAL_TASK_QUEUE: taskQueue,
-        WORKER_MAX_CACHED_WORKFLOWS: CACHE_SIZE,
+        WORKER_MAX_CACHED_WORKFLOWS: String(CACHE_SIZE),
         WORKER_METRICS_PORT: '0',
         LOG_LEVEL: 'warn',
         LOG_PRETTY: 'false',
@@ -77,20 +84,20 @@ async function main(): Promise<void> {
     await sleep(SETTLE_MS);
     const rss = rssOf(pid);
 
-    // Evicted: the oldest accounts, long pushed out of the cache by newer ones.
-    const evictedPool = Math.max(1, enrolled - Number(CACHE_SIZE) * 2);
+    // Evicted: the oldest accounts, pushed out of the cache by the newer ones (none while all fit).
+    const evictedPool = enrolled - CACHE_SIZE;
     const evictedCpu = cpuMsOf(pid);
-    const evicted = await reads(gateway, (i) => `m-${(i * 7919) % evictedPool}`);
+    const evicted = evictedPool > READS ? await reads(gateway, (i) => `m-${(i * 7919) % evictedPool}`) : [];
     const cpuPerEvictedRead = (cpuMsOf(pid) - evictedCpu) / READS;
-    const cached = await reads(gateway, (i) => `m-${enrolled - 1 - (i % Math.min(50, Number(CACHE_SIZE) || 1))}`);
+    const cached = await reads(gateway, (i) => `m-${enrolled - 1 - (i % Math.min(50, CACHE_SIZE || 1))}`);
     rows.push({
       customers: enrolled,
       'RSS MiB': mib(rss),
       'enrolments/s': Math.round(count / seconds),
       'failed enrolments': failed,
       'worker CPU ms/enrolment': round(cpuPerEnrolment),
-      'evicted read p50/p99 ms': `${percentile(evicted, 0.5)} / ${percentile(evicted, 0.99)}`,
-      'worker CPU ms/evicted read': round(cpuPerEvictedRead),
+      'evicted read p50/p99 ms': evicted.length === 0 ? '-' : `${percentile(evicted, 0.5)} / ${percentile(evicted, 0.99)}`,
+      'worker CPU ms/evicted read': evicted.length === 0 ? '-' : round(cpuPerEvictedRead),
       'cached read p50/p99 ms': `${percentile(cached, 0.5)} / ${percentile(cached, 0.99)}`,
       load: loadavg(),
     });
@@ -102,16 +109,71 @@ async function main(): Promise<void> {
   const exited = new Promise((resolve) => worker.once('exit', resolve));
   worker.kill('SIGTERM');
   await exited;
+  if (SIGNALS > 0) await compareSignalRates(server.address, client);
   await gateway.close();
   await connection.close();
   await server.stop();
+}
+
+async function compareSignalRates(address: string, client: Client): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const connection = await NativeConnection.connect({ address });
+  const accounts = Array.from({ length: 20 }, (_, i) => `s-${i}`);
+  const rows = [];
+
+  const loyalty = await createLoyaltyWorker({ connection, client, namespace: 'default', taskQueue: 'signals-loyalty', notifier: { send: async () => {} } });
+  const loyaltyGateway = createTemporalGateway({ client, taskQueue: 'signals-loyalty', logger: pino({ level: 'silent' }) });
+  rows.push(
+    await loyalty.runUntil(async () => {
+      for (const id of accounts) await loyaltyGateway.enrol({ customerId: id, name: 'Signals' });
+      return signalRate('loyalty actor', accounts.map(workflowIdFor), async (workflowId) => (await client.workflow.getHandle(workflowId).query(getStatusQuery)).points);
+    }),
+  );
+  await loyaltyGateway.close();
+
+  const minimal = await Worker.create({
+    connection,
+    taskQueue: 'signals-minimal',
+    workflowBundle: await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./lib/minimal-actor.ts', import.meta.url)),
+      webpackConfigHook: sourceBundle.webpackConfigHook,
+      logger: new DefaultLogger('WARN'),
+    }),
+  });
+  rows.push(
+    await minimal.runUntil(async () => {
+      const ids = accounts.map((id) => `minimal-${id}`);
+      for (const workflowId of ids) await client.workflow.start('MinimalActorWorkflow', { workflowId, taskQueue: 'signals-minimal' });
+      return signalRate('minimal actor', ids, (workflowId) => client.workflow.getHandle(workflowId).query(minimalPointsQuery));
+    }),
+  );
+  await connection.close();
+  console.log(`\n${SIGNALS} addLoyaltyPoints signals over ${accounts.length} accounts, 50 concurrent senders, worker in this process`);
+  console.table(rows);
+
+  async function signalRate(actor: string, workflowIds: string[], pointsOf: (workflowId: string) => Promise<number>) {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < SIGNALS) await client.workflow.getHandle(workflowIds[next++ % workflowIds.length]!).signal(addLoyaltyPointsSignal, 1);
+      }),
+    );
+    // Signals are taken when sent; they count once every actor has applied its share.
+    while ((await Promise.all(workflowIds.map(pointsOf))).reduce((a, b) => a + b, 0) < SIGNALS) await sleep(50);
+    const seconds = (performance.now() - started) / 1000;
+    const { user, system } = process.cpuUsage(cpu);
+    return { actor, 'signals/s': Math.round(SIGNALS / seconds), 'process CPU ms/signal': round((user + system) / 1000 / SIGNALS), load: loadavg() };
+  }
 }
 
 /** Bytes and module counts per package in the workflow bundle, largest first. */
 async function printBundleComposition(): Promise<void> {
   const { code } = await bundleWorkflowCode({ ...sourceBundle, logger: new DefaultLogger('WARN') });
   const groups = new Map<string, { bytes: number; modules: number }>();
-  const parts = code.split(/^\/\*\*\*\/ "(.+)"$/m);
+  const sourceMapAt = code.lastIndexOf('//# sourceMappingURL=');
+  const parts = (sourceMapAt < 0 ? code : code.slice(0, sourceMapAt)).split(/^\/\*\*\*\/ "(.+)"$/m);
   for (let i = 1; i < parts.length; i += 2) {
     const path = parts[i]!;
     const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
@@ -121,7 +183,10 @@ async function printBundleComposition(): Promise<void> {
     entry.modules += 1;
     groups.set(group, entry);
   }
-  console.log(`workflow bundle: ${Math.round(code.length / 1024)} KiB, ${(parts.length - 1) / 2} modules`);
+  const sourceMap = sourceMapAt < 0 ? 0 : code.length - sourceMapAt;
+  console.log(
+    `workflow bundle: ${Math.round(code.length / 1024)} KiB (inline source map ${Math.round(sourceMap / 1024)} KiB), ${(parts.length - 1) / 2} modules`,
+  );
   console.table(
     [...groups.entries()]
       .sort((a, b) => b[1].bytes - a[1].bytes)
