@@ -3,9 +3,11 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { preloadModules } from './worker.js';
 
 const { code } = await bundleWorkflowCode({
   workflowsPath: fileURLToPath(new URL('./workflows/index.js', import.meta.url)),
   payloadConverterPath: fileURLToPath(new URL('./payload-converter.js', import.meta.url)),
+  preloadModules,
 });
 await writeFile(new URL('./workflow-bundle.js', import.meta.url), code);

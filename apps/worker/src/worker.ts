@@ -31,12 +31,23 @@ const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.
 export const payloadConverterPath = fileURLToPath(new URL(`./payload-converter.${runningCompiled ? 'js' : 'ts'}`, import.meta.url));
 
 /**
+ * Modules evaluated once in the worker's shared V8 context instead of once per cached workflow.
+ * The SDK gives every workflow its own instance of each module it imports, and TypeBox is ~680
+ * modules: evaluated per account it cost about 1 MiB of heap and most of a new account's first
+ * workflow task. Only modules without per-workflow state may be listed (they are deep-frozen and
+ * shared by every account): TypeBox's checker and the contracts' schemas (pure data, no
+ * `@temporalio/workflow` import) qualify.
+ */
+export const preloadModules = ['typebox/value', '@loyalty/contracts/schemas'];
+
+/**
  * How the workflows are bundled from TypeScript source, for the worker and the replay test alike:
  * workspace packages resolve to their source through the `source` export condition.
  */
 export const sourceBundle = {
   workflowsPath,
   payloadConverterPath,
+  preloadModules,
   webpackConfigHook: <Config extends { resolve?: { conditionNames?: string[] } }>(config: Config): Config => {
     config.resolve = { ...config.resolve, conditionNames: ['source', 'import', 'module', 'default'] };
     return config;
