@@ -155,8 +155,9 @@ describe('continue-as-new under fire', () => {
       expect([429, 503]).toContain(refusal.status);
       expect(Number(refusal.headers.get('retry-after'))).toBeGreaterThan(0);
     }
-    // ...and the product's own path, group commit, answers every request of this burst.
-    if (!groupCommit) expect(unsettled.map((reply) => reply.body)).toEqual([]);
+    // ...and the product's own path, group commit, turns no request of this burst away. (A 202
+    // is an answer: on a busy machine a batch can outlast the deadline; the loop below settles it.)
+    if (!groupCommit) expect(refusals.map((reply) => reply.body)).toEqual([]);
     // A client that retries its refused requests with the same keys ends with each applied once.
     for (const [index, reply] of replies.entries()) {
       if (reply.status !== 200) await expect.poll(async () => (await send(index)).status, { timeout: 20_000 }).toBe(200);
