@@ -274,15 +274,10 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
         }
         throw gatewayErrorFor(error, enrolment.customerId);
       }
-      try {
-        return await query(enrolment.customerId, getStatusQuery);
-      } catch (error) {
-        if (!(error instanceof GatewayError && error.code === 'temporal-unavailable')) throw error;
-        // The account exists now, durably; only its first answer is slow (no worker yet). Say
-        // what it starts as, as the actor will (same enrolment time), rather than a 503 that a
-        // retry would turn into "already enrolled".
-        return newCustomer(input);
-      }
+      // Durable once started. The answer is the account as the actor opens it (newCustomer is the
+      // actor's own first state, at the same enrolment time), so it is known without waiting for
+      // the workflow's first task or asking for it: one round trip.
+      return newCustomer(input);
     },
 
     getCustomer: customerOf,

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApplicationFailure } from '@temporalio/common';
 import { ServiceError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { pino } from 'pino';
+import { newCustomer } from '@loyalty/contracts';
 import { createTemporalGateway } from '../../src/gateway/temporal-gateway.js';
 
 const customer = { customerId: '42', name: 'Ada', points: 5, tier: { ordinal: 0, name: 'Member', minimumPoints: 0, guestsAllowed: 0 }, accountActive: true, guests: [], enrolledAt: '2026-01-01T00:00:00.000Z' };
@@ -57,5 +58,25 @@ describe('a signal at the run\u2019s signal limit', () => {
     const client = fakeClient(async () => ({}), async () => Promise.reject(atLimit));
     const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }), deadlines: { readMs: 300 } });
     await expect(gateway.submit(request)).rejects.toMatchObject({ name: 'GatewayError', code: 'temporal-unavailable' });
+  });
+});
+
+describe('an enrolment', () => {
+  it('is one round trip: answered from what was started, as the actor opens it, without waiting for its first task', async () => {
+    const start = vi.fn(async () => ({}));
+    const query = vi.fn(async () => customer);
+    const client = {
+      options: { namespace: 'default' },
+      connection: { workflowService: {}, withDeadline: (_: number, call: () => unknown) => call() },
+      workflow: { start, getHandle: () => ({ query }) },
+      withDeadline: (_deadline: number, call: () => unknown) => call(),
+      workflowService: {},
+    } as unknown as Client;
+    const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }) });
+    const enrolled = await gateway.enrol({ customerId: '7', name: 'Grace', email: 'grace@example.com' });
+    expect(start).toHaveBeenCalledTimes(1);
+    expect(query).not.toHaveBeenCalled();
+    const [, options] = start.mock.calls[0] as unknown as [string, { args: [{ enrolledAt: string }] }];
+    expect(enrolled).toEqual(newCustomer({ customerId: '7', name: 'Grace', email: 'grace@example.com', enrolledAt: options.args[0].enrolledAt }));
   });
 });
