@@ -20,7 +20,7 @@
 //   npm run bench -- --profile             also CPU-profile the API: where a request's time goes beyond its Temporal call
 //
 // Other options: --seconds (per path and comparison), --rounds, --memory 1000,10000,50000 (empty: skip),
-// --only async,sync,read,enrol (some operations), --worker-cache N (maxCachedWorkflows of the load worker; the SDK's default otherwise),
+// --only async,sync,read,enrol (some operations), --worker-cache N (maxCachedWorkflows of the load worker; the worker's default, WORKER_MAX_CACHED_WORKFLOWS, otherwise),
 // --memory-worker-cache N (of the memory worker), --json FILE (the results, machine-readable).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -564,7 +564,7 @@ function renderReport(input: {
   lines.push(`The load worker (cache ${input.workerCache} workflows) ended at ${count(input.loadWorkerRss)} MiB RSS.`);
   if (memory) {
     lines.push('');
-    lines.push(`Worker memory (a fresh worker, cache ${memory.maxCachedWorkflows} workflows${settings.memoryWorkerCache === undefined ? ", the SDK's default" : ''}; idle ${count(memory.idleRssMiB)} MiB):`);
+    lines.push(`Worker memory (a fresh worker, cache ${memory.maxCachedWorkflows} workflows${settings.memoryWorkerCache === undefined ? ", the worker's default" : ''}; idle ${count(memory.idleRssMiB)} MiB):`);
     lines.push('');
     lines.push('| customers touched | worker RSS MiB | started/s (SDK) |');
     lines.push('|---:|---:|---:|');

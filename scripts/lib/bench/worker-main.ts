@@ -2,12 +2,13 @@
 // read from outside, built exactly as apps/worker/src/main.ts builds it (createLoyaltyWorker, the
 // Temporal runtime's logs forwarded to pino) with two knobs main.ts does not have:
 //   BENCH_WORKFLOW_BUNDLE        a workflow bundle made once by the benchmark (no webpack per worker)
-//   BENCH_MAX_CACHED_WORKFLOWS   the workflow cache size; the SDK's default (sized from the heap) when unset
+//   BENCH_MAX_CACHED_WORKFLOWS   the workflow cache size; the worker's own default (WORKER_MAX_CACHED_WORKFLOWS) when unset
 // It prints one line `{"ready":{...}}` on stdout once it polls, then runs until SIGTERM.
 // Run with `node --conditions=source --import tsx`.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString, type WorkerOptions } from '@temporalio/worker';
 import { createLogger, type LogLevel } from '@loyalty/node-runtime';
+import { loadWorkerEnvironment } from '../../../apps/worker/src/config.js';
 import { temporalLoggerFor } from '../../../apps/worker/src/logger.js';
 import { createLogNotifier } from '../../../apps/worker/src/notifiers/log-notifier.js';
 import { createLoyaltyWorker } from '../../../apps/worker/src/worker.js';
@@ -26,9 +27,10 @@ async function main(): Promise<void> {
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const clientConnection = await Connection.connect({ address });
-  const overrides: Partial<WorkerOptions> = {};
+  // The cache size as main.ts sizes it, from the same setting and default.
+  const { WORKER_MAX_CACHED_WORKFLOWS } = loadWorkerEnvironment({ WORKER_MAX_CACHED_WORKFLOWS: process.env.BENCH_MAX_CACHED_WORKFLOWS });
+  const overrides: Partial<WorkerOptions> = { maxCachedWorkflows: WORKER_MAX_CACHED_WORKFLOWS };
   if (process.env.BENCH_WORKFLOW_BUNDLE) overrides.workflowBundle = { codePath: process.env.BENCH_WORKFLOW_BUNDLE };
-  if (process.env.BENCH_MAX_CACHED_WORKFLOWS) overrides.maxCachedWorkflows = Number(process.env.BENCH_MAX_CACHED_WORKFLOWS);
   try {
     const worker = await createLoyaltyWorker({
       connection: nativeConnection,
