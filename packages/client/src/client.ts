@@ -123,6 +123,10 @@ export function createLoyaltyClient(options: LoyaltyClientOptions) {
   }
 
   const customer = (customerId: string) => ({ params: { path: { customerId } } });
+  const getCommandOutcome = (customerId: string, idempotencyKey: string, fingerprint?: string) =>
+    withRetries<CommandOutcome>(() =>
+      api.GET('/customers/{customerId}/commands/{idempotencyKey}', { params: { path: { customerId, idempotencyKey }, query: fingerprint === undefined ? {} : { fingerprint } } }),
+    );
 
   return {
     /** The typed openapi-fetch client itself, for what the methods below do not cover. */
@@ -154,10 +158,7 @@ export function createLoyaltyClient(options: LoyaltyClientOptions) {
     listGuests: (customerId: string) => withRetries<Ok<paths['/customers/{customerId}/guests']['get'], 200>>(() => api.GET('/customers/{customerId}/guests', customer(customerId))),
     listRewards: () => withRetries<Ok<paths['/rewards']['get'], 200>>(() => api.GET('/rewards')),
     listTiers: () => withRetries<Ok<paths['/tiers']['get'], 200>>(() => api.GET('/tiers')),
-    getCommandOutcome: (customerId: string, idempotencyKey: string, fingerprint?: string) =>
-      withRetries<CommandOutcome>(() =>
-        api.GET('/customers/{customerId}/commands/{idempotencyKey}', { params: { path: { customerId, idempotencyKey }, query: fingerprint === undefined ? {} : { fingerprint } } }),
-      ),
+    getCommandOutcome,
 
     /**
      * Follows a 202 to the command's outcome: reads its Location until it is no longer pending
@@ -168,7 +169,7 @@ export function createLoyaltyClient(options: LoyaltyClientOptions) {
       if (!target) throw new Error('settle() follows a 202 answer: this one has no Location');
       const deadline = Date.now() + timeoutMs;
       for (let wait = pollMs; ; wait = Math.min(wait * 2, 2_000)) {
-        const reading = await this.getCommandOutcome(target.customerId, target.idempotencyKey, target.fingerprint);
+        const reading = await getCommandOutcome(target.customerId, target.idempotencyKey, target.fingerprint);
         if (reading.data?.status !== 'pending' || Date.now() + wait > deadline) return reading;
         await sleep(wait);
       }
