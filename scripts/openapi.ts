@@ -26,6 +26,7 @@ const gateway: LoyaltyGateway = {
   getCustomer: unused,
   getGuests: unused,
   getLedger: unused,
+  getScheduledCommands: unused,
   execute: unused,
   submit: unused,
   getCommand: unused,

@@ -57,6 +57,11 @@ export const PROBLEM_KINDS: { readonly [Code in ProblemCode]: ProblemKind } = {
   'peer-work-limit-reached': { status: 429, title: 'Too much peer work in flight', retryAfterSeconds: 5 },
   'gift-tier-already-given': { status: 422, title: 'Gift tier already given' },
   'balance-limit-reached': { status: 422, title: 'Balance limit reached' },
+  'not-before-too-far': { status: 422, title: 'Scheduled too far ahead' },
+  'scheduled-command-limit-reached': { status: 422, title: 'Scheduled command limit reached' },
+  'scheduled-command-not-found': { status: 404, title: 'Scheduled command not found' },
+  'command-already-run': { status: 409, title: 'Command already run' },
+  'command-cancelled': { status: 409, title: 'Command cancelled' },
   // The gateway's
   'customer-not-found': { status: 404, title: 'Customer not found' },
   'customer-exists': { status: 409, title: 'Customer exists' },

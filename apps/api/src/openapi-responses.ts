@@ -52,10 +52,10 @@ export function commandProblemResponses(...extra: ProblemCode[]) {
   );
 }
 
-/** The 202 of every command: with Prefer: respond-async, or when the actor is still waiting on another. */
+/** The 202 of every command: with Prefer: respond-async, while it waits on another actor, or until its time. */
 export const pendingResponse = jsonResponse(
-  'Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. ' +
-    'Poll the Location for the outcome.',
+  'Accepted but not finished: with Prefer: respond-async, while the command waits on another account, ' +
+    'or until its notBefore time. Poll the Location for the outcome.',
   PendingCommandSchema,
   { location: true, idempotencyKey: true },
 );

@@ -13,9 +13,11 @@ export async function storefront(loyalty: LoyaltyClient, customerId: string, log
   if (enrolled.status !== 201 && enrolled.problem?.code !== 'customer-exists') throw new Error(`enrol: ${enrolled.status} ${enrolled.problem?.detail}`);
 
   // One key per order: running this again credits nothing twice.
+  const credited = new Map<string, string>();
   for (const order of ['1001', '1002']) {
     const earned = await loyalty.addPoints(customerId, { points: 300, reason: `order ${order}` }, { idempotencyKey: `order-${order}-points` });
     if (earned.status !== 200) throw new Error(`order ${order}: ${earned.status} ${earned.problem?.detail}`);
+    credited.set(order, earned.data!.entry!.at);
     log(`order ${order}: balance ${earned.data!.customer.points}`);
   }
 
@@ -23,6 +25,15 @@ export async function storefront(loyalty: LoyaltyClient, customerId: string, log
   const bonus = await loyalty.addPoints(customerId, { points: 50, reason: 'review bonus' }, { idempotencyKey: 'review-1001-bonus', respondAsync: true });
   const outcome = bonus.status === 202 ? (await loyalty.settle(bonus)).data : undefined;
   log(`review bonus: ${bonus.status === 202 ? outcome?.status : bonus.status}`);
+
+  // A bonus for order 1002 once its 30-day return window has closed: scheduled now, applied by the
+  // account then (no cron here), cancellable meanwhile if the order comes back. The window runs
+  // from when the order was credited, which every re-run of this script reads back alike.
+  const creditedAt = credited.get('1002')!;
+  const notBefore = new Date(Date.parse(creditedAt) + 30 * 86_400_000).toISOString();
+  const kept = await loyalty.addPoints(customerId, { points: 100, reason: 'order 1002 kept', notBefore }, { idempotencyKey: 'order-1002-kept-bonus' });
+  const scheduled = await loyalty.listScheduledCommands(customerId);
+  log(`order 1002 bonus: ${kept.status === 202 ? 'scheduled' : kept.status}; ${scheduled.data!.commands.length} scheduled`);
 
   const redeemed = await loyalty.redeem(customerId, { rewardId: 'free-shipping' }, { idempotencyKey: 'order-1003-free-shipping' });
   log(`free shipping: ${redeemed.status === 201 ? 'redeemed' : redeemed.problem?.code}`);

@@ -147,6 +147,11 @@ export function createLoyaltyClient(options: LoyaltyClientOptions) {
       command<Ok<paths['/customers/{customerId}/status']['put'], 200>>(opts, (headers) => api.PUT('/customers/{customerId}/status', { ...customer(customerId), body, headers })),
     updateProfile: (customerId: string, body: ProfileBody, opts?: CommandOptions) =>
       command<Customer>(opts, (headers) => api.PATCH('/customers/{customerId}', { ...customer(customerId), body, headers })),
+    /** Withdraws a command sent with `notBefore` before its time, by that command's key. */
+    cancelScheduledCommand: (customerId: string, scheduledKey: string, opts?: CommandOptions) =>
+      command<Ok<paths['/customers/{customerId}/commands/{idempotencyKey}']['delete'], 200>>(opts, (headers) =>
+        api.DELETE('/customers/{customerId}/commands/{idempotencyKey}', { params: { path: { customerId, idempotencyKey: scheduledKey } }, headers }),
+      ),
     cancelAccount: (customerId: string, opts?: CommandOptions) =>
       command<Ok<paths['/customers/{customerId}']['delete'], 200>>(opts, (headers) => api.DELETE('/customers/{customerId}', { ...customer(customerId), headers })),
 
@@ -159,6 +164,8 @@ export function createLoyaltyClient(options: LoyaltyClientOptions) {
     listRewards: () => withRetries<Ok<paths['/rewards']['get'], 200>>(() => api.GET('/rewards')),
     listTiers: () => withRetries<Ok<paths['/tiers']['get'], 200>>(() => api.GET('/tiers')),
     getCommandOutcome,
+    listScheduledCommands: (customerId: string) =>
+      withRetries<Ok<paths['/customers/{customerId}/scheduled-commands']['get'], 200>>(() => api.GET('/customers/{customerId}/scheduled-commands', customer(customerId))),
 
     /**
      * Follows a 202 to the command's outcome: reads its Location until it is no longer pending

@@ -123,6 +123,30 @@ export interface paths {
         get: operations["getCommandOutcome"];
         put?: never;
         post?: never;
+        /**
+         * Cancel a scheduled command
+         * @description Withdraws a command sent with notBefore, before its time: it never runs, and its outcome reads rejected (command-cancelled). A command that has run already cannot be cancelled (409).
+         */
+        delete: operations["cancelScheduledCommand"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/scheduled-commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Commands waiting for their time
+         * @description Commands sent with a notBefore time still to come, the soonest first; each can be cancelled by its key until then.
+         */
+        get: operations["listScheduledCommands"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -285,7 +309,7 @@ export interface components {
              * @description Stable, machine-readable reason; clients branch on it.
              * @enum {unknown}
              */
-            code: "invalid-command" | "account-closed" | "insufficient-points" | "guest-limit-reached" | "guest-already-invited" | "cannot-invite-self" | "guest-account-closed" | "not-your-guest" | "gift-tier-too-high" | "unknown-reward" | "reward-locked" | "idempotency-key-reused" | "peer-unavailable" | "peer-work-limit-reached" | "gift-tier-already-given" | "balance-limit-reached" | "customer-not-found" | "customer-exists" | "invalid-page-token" | "too-many-requests" | "temporal-unavailable" | "validation-failed" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "rate-limited" | "shutting-down" | "internal-error";
+            code: "invalid-command" | "account-closed" | "insufficient-points" | "guest-limit-reached" | "guest-already-invited" | "cannot-invite-self" | "guest-account-closed" | "not-your-guest" | "gift-tier-too-high" | "unknown-reward" | "reward-locked" | "idempotency-key-reused" | "peer-unavailable" | "peer-work-limit-reached" | "gift-tier-already-given" | "balance-limit-reached" | "not-before-too-far" | "scheduled-command-limit-reached" | "scheduled-command-not-found" | "command-already-run" | "command-cancelled" | "customer-not-found" | "customer-exists" | "invalid-page-token" | "too-many-requests" | "temporal-unavailable" | "validation-failed" | "unauthorized" | "forbidden" | "not-found" | "method-not-allowed" | "request-timeout" | "payload-too-large" | "headers-too-large" | "unsupported-media-type" | "rate-limited" | "shutting-down" | "internal-error";
             /** @description This occurrence: urn:uuid:<request id>. */
             instance?: string;
             /** @description The request id, as in the logs and the X-Request-Id header. */
@@ -701,7 +725,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
             202: {
                 headers: {
                     /** @description Where the resource, or the command’s outcome, can be read. */
@@ -880,7 +904,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
             202: {
                 headers: {
                     /** @description Where the resource, or the command’s outcome, can be read. */
@@ -1049,7 +1073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Customer"];
                 };
             };
-            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
             202: {
                 headers: {
                     /** @description Where the resource, or the command’s outcome, can be read. */
@@ -1212,6 +1236,11 @@ export interface operations {
                     /** @description Points to add. A storefront key may add 1 to 1,000,000 at a time; an admin key may adjust by up to 1,000,000,000 either way (never below a zero balance). */
                     points: number;
                     reason?: string;
+                    /**
+                     * Format: date-time
+                     * @description Apply the change at this time instead of now (e.g. once an order’s return window has closed): the answer is 202, the outcome reads pending with this time until then, and DELETE on its Location cancels it. At most 400 days ahead and 100 scheduled commands per account; a time already passed applies the change at once.
+                     */
+                    notBefore?: string;
                 };
             };
         };
@@ -1244,7 +1273,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
             202: {
                 headers: {
                     /** @description Where the resource, or the command’s outcome, can be read. */
@@ -1333,7 +1362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Idempotency key reused (idempotency-key-reused) · Insufficient points (insufficient-points) · Balance limit reached (balance-limit-reached) */
+            /** @description Idempotency key reused (idempotency-key-reused) · Insufficient points (insufficient-points) · Balance limit reached (balance-limit-reached) · Scheduled too far ahead (not-before-too-far) · Scheduled command limit reached (scheduled-command-limit-reached) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1534,6 +1563,11 @@ export interface operations {
                         commandType: string;
                         /** Format: date-time */
                         recordedAt: string;
+                        /**
+                         * Format: date-time
+                         * @description A scheduled command runs at this time; pending until then.
+                         */
+                        notBefore?: string;
                         /** @enum {unknown} */
                         status: "pending" | "applied" | "rejected";
                         result?: {
@@ -1557,6 +1591,19 @@ export interface operations {
                             rewardId?: string;
                             /** @description Tier ordinal: 0 Member, 1 Bronze, 2 Silver, 3 Gold, 4 Platinum */
                             tier?: number;
+                            cancelled?: {
+                                idempotencyKey: string;
+                                /** Format: date-time */
+                                scheduledAt: string;
+                                command: {
+                                    /** @enum {string} */
+                                    type: "addPoints";
+                                    points: number;
+                                    reason?: string;
+                                    /** Format: date-time */
+                                    notBefore: string;
+                                };
+                            };
                         };
                         problem?: components["schemas"]["Problem"];
                     };
@@ -1581,6 +1628,296 @@ export interface operations {
                 };
             };
             /** @description Customer not found (customer-not-found) · Not found (not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited (rate-limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (internal-error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal unavailable (temporal-unavailable) · Shutting down (shutting-down) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelScheduledCommand: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key answers the first outcome and changes nothing; the same key with a different body is a 422 (idempotency-key-reused). Without one the server makes one up and returns it in the Idempotency-Key response header. */
+                "idempotency-key"?: string;
+                /**
+                 * @description `respond-async` hands the command over durably and answers 202 at once, without waiting for its outcome.
+                 * @example respond-async
+                 */
+                prefer?: string;
+            };
+            path: {
+                /**
+                 * @description 1–64 characters of A-Z a-z 0-9 _ -
+                 * @example 42
+                 */
+                customerId: string;
+                /** @description Printable ASCII without spaces, at most 255 characters. */
+                idempotencyKey: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled: the account and the command withdrawn. */
+            200: {
+                headers: {
+                    /** @description The idempotency key the command was recorded under. */
+                    "Idempotency-Key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        customer: components["schemas"]["Customer"];
+                        cancelled: {
+                            idempotencyKey: string;
+                            /** Format: date-time */
+                            scheduledAt: string;
+                            command: {
+                                /** @enum {string} */
+                                type: "addPoints";
+                                points: number;
+                                reason?: string;
+                                /** Format: date-time */
+                                notBefore: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
+            202: {
+                headers: {
+                    /** @description Where the resource, or the command’s outcome, can be read. */
+                    Location?: string;
+                    /** @description The idempotency key the command was recorded under. */
+                    "Idempotency-Key"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "pending";
+                        idempotencyKey: string;
+                    };
+                };
+            };
+            /** @description Invalid command (invalid-command) · Validation failed (validation-failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customer not found (customer-not-found) · Scheduled command not found (scheduled-command-not-found) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request timeout (request-timeout) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Account closed (account-closed) · Command already run (command-already-run) · Command cancelled (command-cancelled) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (payload-too-large) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type (unsupported-media-type) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Idempotency key reused (idempotency-key-reused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests (too-many-requests) · Rate limited (rate-limited) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request header fields too large (headers-too-large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (internal-error) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal unavailable (temporal-unavailable) · Shutting down (shutting-down) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listScheduledCommands: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description 1–64 characters of A-Z a-z 0-9 _ -
+                 * @example 42
+                 */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scheduled commands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        commands: {
+                            idempotencyKey: string;
+                            /** Format: date-time */
+                            scheduledAt: string;
+                            command: {
+                                /** @enum {string} */
+                                type: "addPoints";
+                                points: number;
+                                reason?: string;
+                                /** Format: date-time */
+                                notBefore: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Validation failed (validation-failed) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized (unauthorized) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Customer not found (customer-not-found) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1785,7 +2122,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
             202: {
                 headers: {
                     /** @description Where the resource, or the command’s outcome, can be read. */
@@ -1986,7 +2323,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
             202: {
                 headers: {
                     /** @description Where the resource, or the command’s outcome, can be read. */
@@ -2266,7 +2603,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Accepted but not finished: with Prefer: respond-async, or while the command waits on another account. Poll the Location for the outcome. */
+            /** @description Accepted but not finished: with Prefer: respond-async, while the command waits on another account, or until its notBefore time. Poll the Location for the outcome. */
             202: {
                 headers: {
                     /** @description Where the resource, or the command’s outcome, can be read. */

@@ -36,6 +36,16 @@ export const FAILURE_CODES = [
   'gift-tier-already-given',
   /** The change would take the balance past the most an account may hold. */
   'balance-limit-reached',
+  /** A scheduled command's time is further ahead than an account schedules. */
+  'not-before-too-far',
+  /** The account holds as many scheduled commands as it may; one must run or be cancelled first. */
+  'scheduled-command-limit-reached',
+  /** No scheduled command with this key: it was never scheduled, or is forgotten. */
+  'scheduled-command-not-found',
+  /** The command has run (or was refused) already: too late to cancel it. */
+  'command-already-run',
+  /** A scheduled command that was cancelled before its time: it never ran. */
+  'command-cancelled',
 ] as const;
 
 export type FailureCode = (typeof FAILURE_CODES)[number];

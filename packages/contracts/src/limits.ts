@@ -73,6 +73,12 @@ export const MAX_NOTIFICATIONS_IN_FLIGHT = 3;
 /** A notification not delivered within this time is given up, across runs. */
 export const NOTIFICATION_GIVE_UP_MS = 15 * 60 * 1000;
 
+/** Commands waiting for their `notBefore` time that one account may hold (they are carried state). */
+export const MAX_SCHEDULED_COMMANDS = 100;
+
+/** How far ahead a command may be scheduled: over a year, for anniversaries and long return windows. */
+export const MAX_SCHEDULE_AHEAD_MS = 400 * 24 * 60 * 60 * 1000;
+
 /** Hosts an account remembers gifts and invitations from (those heard from longest ago go first). */
 export const MAX_HOSTS_REMEMBERED = 500;
 

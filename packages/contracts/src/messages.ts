@@ -12,6 +12,7 @@ import type {
   Invitation,
   LedgerPage,
   LedgerPageRequest,
+  ScheduledCommand,
 } from './schemas.js';
 
 /**
@@ -68,3 +69,6 @@ export interface CustomerLoyaltyInput extends Enrolment {
    */
   continueAsNewAfterEvents?: number;
 }
+
+/** Commands waiting for their `notBefore` time, the soonest first. */
+export const getScheduledCommandsQuery = defineQuery<ScheduledCommand[]>('getScheduledCommands');

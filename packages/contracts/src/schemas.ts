@@ -70,8 +70,21 @@ export const TierSchema = Type.Object(
 // batch can carry several kinds, each with its own idempotency key and its own result.
 // ---------------------------------------------------------------------------------------------
 
+/** An instant as the wire carries it (RFC 3339). */
+export const InstantSchema = Type.String({ format: 'date-time', maxLength: 40 });
+
 export const AddPointsCommandSchema = Type.Object(
-  { type: Type.Literal('addPoints'), points: PointsDeltaSchema, reason: Type.Optional(ReasonSchema) },
+  {
+    type: Type.Literal('addPoints'),
+    points: PointsDeltaSchema,
+    reason: Type.Optional(ReasonSchema),
+    /**
+     * Apply the change at this time, not now (e.g. a bonus once an order's return window has
+     * closed). Until then the command is scheduled: its outcome reads pending and it can be
+     * cancelled. A time already passed applies it at once.
+     */
+    notBefore: Type.Optional(InstantSchema),
+  },
   { additionalProperties: false },
 );
 
@@ -124,6 +137,12 @@ export const RedeemRewardCommandSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Withdraws a scheduled command (one sent with `notBefore`) before it runs, by its key. */
+export const CancelScheduledCommandSchema = Type.Object(
+  { type: Type.Literal('cancelScheduledCommand'), idempotencyKey: IdempotencyKeySchema },
+  { additionalProperties: false },
+);
+
 export const CommandSchema = Type.Union([
   AddPointsCommandSchema,
   InviteGuestCommandSchema,
@@ -132,6 +151,7 @@ export const CommandSchema = Type.Union([
   UpdateProfileCommandSchema,
   GiftCommandSchema,
   RedeemRewardCommandSchema,
+  CancelScheduledCommandSchema,
 ]);
 
 export type AddPointsCommand = Static<typeof AddPointsCommandSchema>;
@@ -141,6 +161,7 @@ export type CancelAccountCommand = Static<typeof CancelAccountCommandSchema>;
 export type UpdateProfileCommand = Static<typeof UpdateProfileCommandSchema>;
 export type GiftCommand = Static<typeof GiftCommandSchema>;
 export type RedeemRewardCommand = Static<typeof RedeemRewardCommandSchema>;
+export type CancelScheduledCommand = Static<typeof CancelScheduledCommandSchema>;
 export type Command = Static<typeof CommandSchema>;
 export type CommandType = Command['type'];
 
@@ -169,7 +190,7 @@ export const CommandBatchSchema = Type.Object(
      * When the sender accepted the batch. Entries and records take their time from here, so that
      * every replay of the history gives the time a caller was told; without it, the actor's clock.
      */
-    requestedAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    requestedAt: Type.Optional(InstantSchema),
   },
   { additionalProperties: false },
 );
@@ -218,6 +239,18 @@ export const RejectionSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A command waiting for its `notBefore` time, as the account keeps it and a read shows it. */
+export const ScheduledCommandSchema = Type.Object(
+  {
+    idempotencyKey: Type.String(),
+    /** When it was accepted. */
+    scheduledAt: Type.String({ format: 'date-time' }),
+    command: Type.Object({ ...AddPointsCommandSchema.properties, notBefore: InstantSchema }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+export type ScheduledCommand = Static<typeof ScheduledCommandSchema>;
+
 /** What an applied command produced. Small on purpose: outcomes are kept for idempotency. */
 export const CommandResultSchema = Type.Object(
   {
@@ -226,6 +259,8 @@ export const CommandResultSchema = Type.Object(
     giftId: Type.Optional(Type.String()),
     rewardId: Type.Optional(Type.String()),
     tier: Type.Optional(TierOrdinalSchema),
+    /** For cancelScheduledCommand: the command withdrawn. */
+    cancelled: Type.Optional(ScheduledCommandSchema),
   },
   { additionalProperties: false },
 );
@@ -259,6 +294,8 @@ export const CommandRecordSchema = Type.Object(
     fingerprint: Type.Optional(Type.String()),
     commandType: Type.String(),
     recordedAt: Type.String({ format: 'date-time' }),
+    /** A scheduled command runs at this time; its outcome is pending until then. */
+    notBefore: Type.Optional(Type.String({ format: 'date-time' })),
     outcome: CommandOutcomeSchema,
   },
   { additionalProperties: false },

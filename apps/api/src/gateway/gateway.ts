@@ -6,6 +6,7 @@ import type {
   Enrolment,
   LedgerPage,
   LedgerPageRequest,
+  ScheduledCommand,
   TierName,
 } from '@loyalty/contracts';
 
@@ -20,6 +21,8 @@ export interface LoyaltyGateway {
   getCustomer(customerId: string): Promise<Customer>;
   getGuests(customerId: string): Promise<string[]>;
   getLedger(customerId: string, page: LedgerPageRequest): Promise<LedgerPage>;
+  /** Commands waiting for their `notBefore` time, the soonest first. */
+  getScheduledCommands(customerId: string): Promise<ScheduledCommand[]>;
   /**
    * Applies a command and answers its outcome. Commands to one customer that arrive together
    * travel together in one update (group commit). 'pending' means the outcome is not known yet:

@@ -29,6 +29,7 @@ import {
   getCommandOutcomeQuery,
   getGuestsQuery,
   getLedgerQuery,
+  getScheduledCommandsQuery,
   getStatusQuery,
   submitCommandsSignal,
   tierSearchAttribute,
@@ -283,6 +284,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     getCustomer: customerOf,
     getGuests: (customerId) => query(customerId, getGuestsQuery),
     getLedger: (customerId, page) => query(customerId, getLedgerQuery, page),
+    getScheduledCommands: (customerId) => query(customerId, getScheduledCommandsQuery),
     getCommand: (customerId, idempotencyKey, fingerprint) =>
       query(customerId, getCommandOutcomeQuery, { idempotencyKey, ...(fingerprint === undefined ? {} : { fingerprint }) }),
     execute: (request) => command(request, updates),

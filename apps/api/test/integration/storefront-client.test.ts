@@ -40,6 +40,8 @@ describe('the typed client', () => {
     const customer = await client().getCustomer(customerId);
     expect(customer.data).toMatchObject({ points: 650, tier: { name: 'Bronze' } });
     expect(lines).toContain('review bonus: applied');
+    // Scheduled for when order 1002's return window closes, once however often the script runs.
+    expect(lines.filter((line) => line === 'order 1002 bonus: scheduled; 1 scheduled')).toHaveLength(2);
     const ledger = await client().listTransactions(customerId, { limit: 50 });
     expect(ledger.data!.entries.filter((entry) => entry.kind === 'points').map((entry) => entry.idempotencyKey).sort()).toEqual([
       'order-1001-points',

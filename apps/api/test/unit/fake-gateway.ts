@@ -2,7 +2,16 @@
 // and every method is a plain method so that a test can vi.spyOn it to reach an edge case.
 import { randomUUID } from 'node:crypto';
 import { afterAll, onTestFinished } from 'vitest';
-import { tierForPoints, type CommandRecord, type Customer, type Enrolment, type LedgerEntry, type LedgerPage, type LedgerPageRequest } from '@loyalty/contracts';
+import {
+  tierForPoints,
+  type CommandRecord,
+  type Customer,
+  type Enrolment,
+  type LedgerEntry,
+  type LedgerPage,
+  type LedgerPageRequest,
+  type ScheduledCommand,
+} from '@loyalty/contracts';
 import {
   GatewayError,
   type CommandRequest,
@@ -62,6 +71,11 @@ export class FakeGateway implements LoyaltyGateway {
     return (await this.getCustomer(customerId)).guests;
   }
 
+  async getScheduledCommands(customerId: string): Promise<ScheduledCommand[]> {
+    await this.getCustomer(customerId);
+    return [];
+  }
+
   async getLedger(customerId: string, page: LedgerPageRequest): Promise<LedgerPage> {
     await this.getCustomer(customerId);
     const all = [...(this.ledgers.get(customerId) ?? [])].reverse();
@@ -103,7 +117,15 @@ export class FakeGateway implements LoyaltyGateway {
     } else if (command.type === 'cancelAccount') {
       customer.accountActive = false;
     }
-    const result = entry ? { entry } : {};
+    const cancelled =
+      command.type === 'cancelScheduledCommand'
+        ? {
+            idempotencyKey: command.idempotencyKey,
+            scheduledAt: '2026-01-01T00:00:00.000Z',
+            command: { type: 'addPoints' as const, points: 10, notBefore: '2026-02-01T00:00:00.000Z' },
+          }
+        : undefined;
+    const result = entry ? { entry } : cancelled ? { cancelled } : {};
     this.commands.set(request.idempotencyKey, {
       idempotencyKey: request.idempotencyKey,
       commandType: command.type,

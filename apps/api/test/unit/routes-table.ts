@@ -26,6 +26,8 @@ export const ROUTES: RouteCase[] = [
   { operationId: 'listCustomers', method: 'GET', path: '/customers', url: '/customers?tier=Gold', access: 'admin', ok: 200, statuses: [200, 400, 401, 403, 429, ...HTTP, 500, 503] },
   { operationId: 'addPoints', method: 'POST', path: '/customers/{customerId}/points', url: '/customers/42/points', body: { points: 10 }, access: 'storefront', ok: 200, statuses: [200, 403, ...COMMAND] },
   { operationId: 'getCommandOutcome', method: 'GET', path: '/customers/{customerId}/commands/{idempotencyKey}', url: '/customers/42/commands/known-key', access: 'storefront', ok: 200, statuses: [200, 400, 401, 404, 429, ...HTTP, 500, 503] },
+  { operationId: 'cancelScheduledCommand', method: 'DELETE', path: '/customers/{customerId}/commands/{idempotencyKey}', url: '/customers/42/commands/bonus-1', access: 'storefront', ok: 200, statuses: [200, ...COMMAND] },
+  { operationId: 'listScheduledCommands', method: 'GET', path: '/customers/{customerId}/scheduled-commands', url: '/customers/42/scheduled-commands', access: 'storefront', ok: 200, statuses: [200, 400, 401, 404, 429, ...HTTP, 500, 503] },
   { operationId: 'listTransactions', method: 'GET', path: '/customers/{customerId}/transactions', url: '/customers/42/transactions', access: 'storefront', ok: 200, statuses: [200, 400, 401, 404, 429, ...HTTP, 500, 503] },
   { operationId: 'inviteGuest', method: 'POST', path: '/customers/{customerId}/guests', url: '/customers/42/guests', body: { guestId: 'g2' }, access: 'storefront', ok: 201, statuses: [201, ...COMMAND] },
   { operationId: 'listGuests', method: 'GET', path: '/customers/{customerId}/guests', url: '/customers/42/guests', access: 'storefront', ok: 200, statuses: [200, 400, 401, 404, 429, ...HTTP, 500, 503] },

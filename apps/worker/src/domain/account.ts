@@ -31,8 +31,8 @@ import type { AccountState, GiftWork, InvitationWork, PeerWork } from './state.j
 
 export type Decision<T = CommandResult> = { ok: true; result: T } | { ok: false; rejection: Rejection };
 
-const accepted = <T>(result: T): Decision<T> => ({ ok: true, result });
-const refused = (code: Rejection['code'], detail: string): Decision<never> => ({
+export const accepted = <T>(result: T): Decision<T> => ({ ok: true, result });
+export const refused = (code: Rejection['code'], detail: string): Decision<never> => ({
   ok: false,
   rejection: { code, detail },
 });
@@ -51,6 +51,7 @@ export function openAccount(enrolment: Enrolment, now: number): AccountState {
     nextNotificationNumber: 1,
     nextGiftNumber: 1,
     peerWork: [],
+    scheduled: [],
     hosts: [],
     guestRaises: [],
   };
@@ -67,6 +68,7 @@ export function openAccount(enrolment: Enrolment, now: number): AccountState {
 /** State carried by a run of older workflow code lacks what later code added: fill it in. */
 export function upgradeCarried(state: AccountState): AccountState {
   state.peerWork ??= [];
+  state.scheduled ??= [];
   state.hosts ??= [];
   state.guestRaises ??= [];
   return state;
@@ -367,7 +369,7 @@ export function removeFromOutbox(state: AccountState, notificationId: string): v
   state.outbox = state.outbox.filter((notification) => notification.id !== notificationId);
 }
 
-function refuseIfClosed(state: AccountState): Decision<never> | undefined {
+export function refuseIfClosed(state: AccountState): Decision<never> | undefined {
   return state.accountActive ? undefined : refused('account-closed', `The account of ${state.customerId} is closed.`);
 }
 

@@ -1,4 +1,4 @@
-import type { CommandRecord, LedgerEntry, Rejection } from '@loyalty/contracts';
+import type { CommandRecord, LedgerEntry, Rejection, ScheduledCommand } from '@loyalty/contracts';
 import type { Notification } from './notifications.js';
 
 /**
@@ -26,6 +26,8 @@ export interface AccountState {
   nextGiftNumber: number;
   /** Work waiting on another actor, carried across continue-as-new until it settles (peer-work.ts). */
   peerWork: PeerWork[];
+  /** Commands waiting for their `notBefore` time, soonest first (schedule.ts). */
+  scheduled: ScheduledCommand[];
   /** What this account did with its hosts' gifts and invitations (gift-register.ts). */
   hosts: HostRecord[];
   /** The highest tier this account has raised each of its guests to, by invitation or tier gift. */

@@ -28,6 +28,7 @@ import {
   getGiftReceiptQuery,
   getGuestsQuery,
   getLedgerQuery,
+  getScheduledCommandsQuery,
   getStatusQuery,
   inviteGuestSignal,
   receiveGiftUpdate,
@@ -49,6 +50,7 @@ import * as account from '../domain/account.js';
 import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type LegacyReceiveGiftCommand } from '../domain/gift-register.js';
 import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
+import * as schedule from '../domain/schedule.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -116,6 +118,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     outcomeFor(state, typeof request === 'string' ? checked(IdempotencyKeySchema, request) : checked(CommandOutcomeRequestSchema, request)),
   );
   wf.setHandler(getGiftReceiptQuery, (request) => giftReceipt(state, checked(GiftReceiptRequestSchema, request)));
+  wf.setHandler(getScheduledCommandsQuery, () => [...state.scheduled]);
 
   // --- Commands --------------------------------------------------------------------------------
   // Messages that reached this run before it started (those sent while the previous run was
@@ -184,6 +187,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);
   void drivePeerWork().catch(unlessCancelled);
+  void runScheduledCommands().catch(unlessCancelled);
 
   // --- Lifecycle --------------------------------------------------------------------------------
   const historyLimit = input.continueAsNewAfterEvents;
@@ -204,6 +208,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   await wf.condition(wf.allHandlersFinished);
 
   if (!state.accountActive) {
+    schedule.withdrawAll(state, { code: 'account-closed', detail: 'The account closed before the command\u2019s time.' });
     // Deliver the farewell (and anything before it), and settle gifts still on their way.
     await wf.condition(() => state.outbox.length === 0 && state.peerWork.length === 0 && wf.allHandlersFinished());
     return account.toCustomer(state);
@@ -234,7 +239,8 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
       const settledOrDropped = () => record.outcome.status !== 'pending' || !state.commands.includes(record);
       if (record.outcome.status === 'pending') {
         if (!current()) await wf.condition(settledOrDropped);
-        else if (options.waitForPeers) await waitBriefly(settledOrDropped);
+        // A scheduled command is answered pending at once: its time may be weeks away.
+        else if (options.waitForPeers && record.notBefore === undefined) await waitBriefly(settledOrDropped);
       }
       // A record dropped meanwhile held a "try again" outcome: this repeat is that retry.
       if (!state.commands.includes(record)) return execute(envelope, at, options);
@@ -250,6 +256,10 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
           : account.beginInvitation(state, command.guestId, at, idempotencyKey);
       if (!begun.ok) return settleLocally(idempotencyKey, begun);
       return options.waitForPeers ? awaitPeerWork(begun.result) : { status: 'pending' };
+    }
+    if (schedule.runsLater(command, at)) {
+      const scheduled = schedule.schedule(state, command, idempotencyKey, at);
+      return scheduled.ok ? { status: 'pending' } : settleLocally(idempotencyKey, scheduled);
     }
     return settleLocally(idempotencyKey, decide(command, at, idempotencyKey));
   }
@@ -272,6 +282,8 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
         return account.updateProfile(state, command);
       case 'redeemReward':
         return account.redeemReward(state, command, at, idempotencyKey);
+      case 'cancelScheduledCommand':
+        return schedule.cancelScheduled(state, command);
       case 'receiveGift':
         // Only in histories of earlier code; the update validator refuses it from anyone now.
         return receiveLegacyGift(state, command, at, idempotencyKey);
@@ -308,6 +320,29 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
         void drive(work)
           .catch(unlessCancelled)
           .finally(() => running.delete(work.id));
+      }
+    }
+  }
+
+  /**
+   * Runs each scheduled command once its time has come, with one durable timer for the soonest.
+   * With nothing scheduled it waits without a timer, so histories of earlier code replay as they
+   * were. A command runs as of its `notBefore` time, which is in its history for every replay.
+   */
+  async function runScheduledCommands(): Promise<void> {
+    for (;;) {
+      const dueAt = schedule.nextDueAt(state);
+      if (dueAt === undefined) {
+        await wf.condition(() => state.scheduled.length > 0);
+        continue;
+      }
+      const wait = dueAt - Date.now();
+      if (wait > 0) {
+        await wf.condition(() => schedule.nextDueAt(state) !== dueAt, wait);
+        continue;
+      }
+      for (const { idempotencyKey, command } of schedule.takeDue(state, Date.now())) {
+        settleLocally(idempotencyKey, decide(command, Date.parse(command.notBefore), idempotencyKey));
       }
     }
   }
@@ -379,6 +414,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
           }
         }),
       );
+      schedule.withdrawAll(state, { code: 'account-closed', detail: 'The account was cancelled before the command\u2019s time.' });
       wf.upsertSearchAttributes([{ key: accountActiveSearchAttribute, value: false }]);
       await wf.condition(wf.allHandlersFinished);
     });

@@ -105,6 +105,33 @@ const sessions: Record<string, Session> = {
     return { 'cancelled-with-gift': host };
   },
 
+  /**
+   * Commands that run later: one scheduled in the first run and applied at its time in a later
+   * one, one cancelled before its time, one withdrawn when the account closes.
+   */
+  async scheduled(harness) {
+    const customer = await harness.startCustomer({ continueAsNewAfterEvents: 30 });
+    const firstRunId = (await customer.describe()).runId;
+    const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+    await executeKeyed(customer, [keyed('bonus', { type: 'addPoints', points: 250, reason: 'Return window closed', notBefore: inSeconds(8) })]);
+    await executeKeyed(customer, [keyed('anniversary', { type: 'addPoints', points: 500, notBefore: inSeconds(3600) })]);
+    await executeKeyed(customer, [keyed('withdraw', { type: 'cancelScheduledCommand', idempotencyKey: 'anniversary' })]);
+    await executeKeyed(customer, [keyed('next-year', { type: 'addPoints', points: 100, notBefore: inSeconds(86_400) })]);
+    for (let round = 0; round < 3; round += 1) {
+      await Promise.all(Array.from({ length: 15 }, () => customer.signal(addLoyaltyPointsSignal, 1)));
+      await executeKeyed(customer, [keyed(`earn-${round}`, { type: 'addPoints', points: 10 })]);
+    }
+    await eventuallyOutcome(customer, 'bonus', 'applied');
+    await customer.signal(cancelAccountSignal);
+    await customer.result();
+    const lastRunId = (await customer.describe()).runId;
+    if (lastRunId === firstRunId) throw new Error('the customer did not continue-as-new');
+    return {
+      'scheduled-first-run': harness.client.workflow.getHandle(customer.workflowId, firstRunId),
+      'scheduled-last-run': harness.client.workflow.getHandle(customer.workflowId, lastRunId),
+    };
+  },
+
   /** Ended by Temporal cancellation rather than by the customer. */
   async cancelled(harness) {
     const customer = await harness.startCustomer({ points: 600 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('replay of recorded histories', () => {
-  it('has the histories of an account session, continue-as-new, cancellation and peer work carried across runs', () => {
+  it('has the histories of an account session, continue-as-new, cancellation, peer work and scheduled commands carried across runs', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'session-host.json',
@@ -31,6 +31,9 @@ describe('replay of recorded histories', () => {
         'peer-work-first-run.json',
         'peer-work-last-run.json',
         'cancelled-with-gift.json',
+        // A command scheduled in one run and applied at its time in a later one.
+        'scheduled-first-run.json',
+        'scheduled-last-run.json',
       ]),
     );
   });

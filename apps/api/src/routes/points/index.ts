@@ -1,6 +1,17 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AddPointsCommandSchema, LEDGER_WINDOW_SIZE, LedgerEntrySchema, LedgerPageSchema, MAX_POINTS_CHANGE, PointsDeltaSchema, STOREFRONT_POINTS } from '@loyalty/contracts';
+import {
+  AddPointsCommandSchema,
+  LEDGER_WINDOW_SIZE,
+  LedgerEntrySchema,
+  LedgerPageSchema,
+  MAX_POINTS_CHANGE,
+  MAX_SCHEDULE_AHEAD_MS,
+  MAX_SCHEDULED_COMMANDS,
+  InstantSchema,
+  PointsDeltaSchema,
+  STOREFRONT_POINTS,
+} from '@loyalty/contracts';
 import { HttpProblem } from '../../errors.js';
 import { runCommand } from '../run-command.js';
 import { CommandHeadersSchema, CustomerParamsSchema, CustomerRef, commandBody } from '../schemas.js';
@@ -19,6 +30,14 @@ const AddPointsBodySchema = commandBody(
       description:
         `Points to add. A storefront key may add ${storefrontRange} at a time; ` +
         `an admin key may adjust by up to ${MAX_POINTS_CHANGE.toLocaleString('en')} either way (never below a zero balance).`,
+    }),
+    notBefore: Type.Optional({
+      ...InstantSchema,
+      description:
+        'Apply the change at this time instead of now (e.g. once an order\u2019s return window has closed): the answer is 202, ' +
+        'the outcome reads pending with this time until then, and DELETE on its Location cancels it. At most ' +
+        `${MAX_SCHEDULE_AHEAD_MS / 86_400_000} days ahead and ${MAX_SCHEDULED_COMMANDS} scheduled commands per account; ` +
+        'a time already passed applies the change at once.',
     }),
   }),
 );
@@ -61,12 +80,12 @@ const points: FastifyPluginAsyncTypebox = async (app) => {
             idempotencyKey: true,
           }),
           202: pendingResponse,
-          ...commandProblemResponses('forbidden', 'insufficient-points', 'balance-limit-reached'),
+          ...commandProblemResponses('forbidden', 'insufficient-points', 'balance-limit-reached', 'not-before-too-far', 'scheduled-command-limit-reached'),
         },
       },
     },
     async (request, reply) => {
-      const { points: delta, reason } = request.body;
+      const { points: delta, reason, notBefore } = request.body;
       if (request.principal?.role !== 'admin' && (delta < STOREFRONT_POINTS.minimum || delta > STOREFRONT_POINTS.maximum)) {
         throw new HttpProblem(
           'forbidden',
@@ -75,7 +94,12 @@ const points: FastifyPluginAsyncTypebox = async (app) => {
       }
       return runCommand(request, reply, {
         customerId: request.params.customerId,
-        command: { type: 'addPoints', points: delta, ...(reason === undefined ? {} : { reason }) },
+        command: {
+          type: 'addPoints',
+          points: delta,
+          ...(reason === undefined ? {} : { reason }),
+          ...(notBefore === undefined ? {} : { notBefore }),
+        },
         status: 200,
         present: (customer, result) => ({ customer, ...(result.entry ? { entry: result.entry } : {}) }),
       });
