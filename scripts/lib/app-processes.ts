@@ -1,6 +1,7 @@
 // The compiled apps (dist/) as separate processes, as a deployment runs them: workers and API
 // processes on one Temporal, each with its own log file. Used by the system tests' global setup
-// and by the fault suite (scripts/faults.ts), which also kills and restarts them one by one.
+// and by the fault suite (scripts/faults.ts), which also kills and restarts them one by one; the
+// benchmark's own children (run from source) stop the same way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -141,10 +142,10 @@ export async function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGKIL
   await exited;
 }
 
-/** SIGTERM (the apps drain and exit), then SIGKILL after a grace period. */
-async function stop(child: ChildProcess): Promise<void> {
+/** SIGTERM (the apps drain and exit), then SIGKILL after a grace period; resolves once it has exited. */
+export async function stop(child: ChildProcess, graceMs = STOP_GRACE_MS): Promise<void> {
   if (!running(child)) return;
-  const killer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await kill(child, 'SIGTERM');
   clearTimeout(killer);
 }

@@ -4,6 +4,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { running, stop } from '../app-processes.js';
 import { parentDeathGuard } from '../temporal-dev-server.js';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -46,27 +47,14 @@ export async function startNodeChild(options: NodeChildOptions): Promise<NodeChi
     if (lines.length < 100) lines.push(...parts.slice(0, 100 - lines.length));
   });
   if (child.pid === undefined) throw new Error(`could not start ${options.name}`);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    name: options.name,
-    process: child,
-    pid: child.pid,
-    lines,
-    async stop(graceMs = 15_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return { name: options.name, process: child, pid: child.pid, lines, stop: (graceMs) => stop(child, graceMs) };
 }
 
 /** Waits until `ready()` says so, failing early if the child exits first. */
 export async function waitFor<T>(child: NodeChild, what: string, ready: () => Promise<T | undefined> | T | undefined, timeoutMs = 180_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null || child.process.signalCode !== null) {
+    if (!running(child.process)) {
       throw new Error(`${child.name} exited (${child.process.signalCode ?? `code ${child.process.exitCode}`}) before ${what}`);
     }
     const value = await ready();
