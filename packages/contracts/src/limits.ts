@@ -73,6 +73,19 @@ export const MAX_NOTIFICATIONS_IN_FLIGHT = 3;
 /** A notification not delivered within this time is given up, across runs. */
 export const NOTIFICATION_GIVE_UP_MS = 15 * 60 * 1000;
 
+/**
+ * A points-expiry policy's bounds: points expire 1 to 3,650 days (ten years) after they were
+ * earned, and the warning comes 1 day or more before, always less than the expiry itself.
+ */
+export const POINTS_EXPIRY_DAYS = { minimum: 1, maximum: 3_650 } as const;
+
+/**
+ * Earned-points lots an account with an expiry policy keeps (points earned on one UTC day are
+ * one lot). Past it, new earnings join the newest lot, which then expires with the latest of its
+ * earnings: merging only ever makes points expire later than promised, never earlier.
+ */
+export const MAX_EARNED_LOTS = 1_000;
+
 /** Hosts an account remembers gifts and invitations from (those heard from longest ago go first). */
 export const MAX_HOSTS_REMEMBERED = 500;
 

@@ -10,6 +10,7 @@ import type {
   GiftReceipt,
   GiftReceiptRequest,
   Invitation,
+  PointsExpiryPolicy,
   LedgerPage,
   LedgerPageRequest,
 } from './schemas.js';
@@ -67,4 +68,6 @@ export interface CustomerLoyaltyInput extends Enrolment {
    * Tests set it low to cross many run boundaries quickly.
    */
   continueAsNewAfterEvents?: number;
+  /** When this account's earned points expire; absent: never. Guests invited by it get the same. */
+  pointsExpiry?: PointsExpiryPolicy;
 }

@@ -18,6 +18,7 @@ import {
   NOTIFICATION_GIVE_UP_MS,
   PEER_ANSWER_WAIT_MS,
   PointsDeltaSchema,
+  PointsExpiryPolicySchema,
   TierOrdinalSchema,
   accountActiveSearchAttribute,
   addLoyaltyPointsSignal,
@@ -41,7 +42,9 @@ import {
   type Customer,
   type CustomerLoyaltyInput,
   type Enrolment,
+  type PointsExpiryPolicy,
   type SettledOutcome,
+  pointsExpiryPolicyProblem,
 } from '@loyalty/contracts';
 import type { Static, TSchema } from 'typebox';
 import type { DeliverGiftRequest, GiftDeliveryAnswer, createActivities } from '../activities/index.js';
@@ -101,7 +104,9 @@ export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
  * large, completion once the account is closed, and a clean end on Temporal cancellation.
  */
 export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): Promise<Customer> {
-  const state = input.carried ? account.upgradeCarried(input.carried) : account.openAccount(validEnrolment(input), enrolmentTime(input));
+  const state = input.carried
+    ? account.upgradeCarried(input.carried)
+    : account.openAccount(validEnrolment(input), enrolmentTime(input), validExpiryPolicy(input));
   /** Handlers waiting for a piece of peer work to settle, and its outcome once it has. */
   const waiters = new Map<string, CommandOutcome | undefined>();
   const received = { updates: 0, signals: 0 };
@@ -184,6 +189,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);
   void drivePeerWork().catch(unlessCancelled);
+  void expirePointsWhenDue(state).catch(unlessCancelled);
 
   // --- Lifecycle --------------------------------------------------------------------------------
   const historyLimit = input.continueAsNewAfterEvents;
@@ -319,7 +325,13 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
       return;
     }
     const remaining = Date.parse(work.startedAt) + INVITATION_GIVE_UP_MS - Date.now();
-    const outcome = await inviteGuestWithin(remaining)({ hostId: state.customerId, guestId: work.guestId, guestTier: work.guestTier }).catch(
+    const outcome = await inviteGuestWithin(remaining)({
+      hostId: state.customerId,
+      guestId: work.guestId,
+      guestTier: work.guestTier,
+      // A guest's points expire as its host's do; a host without a policy sends what it always sent.
+      ...account.optional({ pointsExpiry: state.pointsExpiry?.policy }),
+    }).catch(
       (error: unknown) => {
         if (wf.isCancellation(error)) throw error;
         wf.log.warn('Guest could not be reached; invitation given up', { guestId: work.guestId, error: String(error) });
@@ -470,6 +482,24 @@ async function deliverNotifications(state: AccountState): Promise<void> {
   }
 }
 
+/**
+ * Warns of and expires points when they are due, with one timer for the next thing due. An
+ * account without an expiry policy never has anything due, so it starts no timer (and histories
+ * of code before this replay unchanged). A change that moves the next due time restarts the wait.
+ */
+async function expirePointsWhenDue(state: AccountState): Promise<void> {
+  for (;;) {
+    await wf.condition(() => account.nextExpiryDueAt(state) !== undefined);
+    const dueAt = account.nextExpiryDueAt(state)!;
+    const wait = dueAt - Date.now();
+    if (wait > 0) {
+      await wf.condition(() => account.nextExpiryDueAt(state) !== dueAt, wait);
+      if (account.nextExpiryDueAt(state) !== dueAt || Date.now() < dueAt) continue;
+    }
+    account.expireDue(state, Date.now());
+  }
+}
+
 /** Keeps the name that listings show (the memo) current: a run starts with the memo of its name. */
 async function keepNameMemoCurrent(state: AccountState): Promise<void> {
   let shown = state.name;
@@ -497,8 +527,17 @@ async function keepSearchAttributesCurrent(state: AccountState): Promise<void> {
 }
 
 function validEnrolment(input: CustomerLoyaltyInput): Enrolment {
-  const { continueAsNewAfterEvents: _tuning, enrolledAt: _time, ...enrolment } = input;
+  const { continueAsNewAfterEvents: _tuning, enrolledAt: _time, pointsExpiry: _policy, ...enrolment } = input;
   return checked(EnrolmentSchema, enrolment);
+}
+
+/** The enroller's policy for expiring points, checked as the enrolment is; absent: points never expire. */
+function validExpiryPolicy(input: CustomerLoyaltyInput): PointsExpiryPolicy | undefined {
+  if (input.pointsExpiry === undefined) return undefined;
+  const policy = checked(PointsExpiryPolicySchema, input.pointsExpiry);
+  const problem = pointsExpiryPolicyProblem(policy);
+  if (problem) throw wf.ApplicationFailure.nonRetryable(`pointsExpiry: ${problem}`, APPLICATION_FAILURE_TYPES.invalidInput);
+  return policy;
 }
 
 /** The enroller's time when it gave one (so its answer and the account agree), else the actor's. */
