@@ -65,6 +65,12 @@ type Activities = ReturnType<typeof createActivities>;
 const PEER_WORK_IN_STATE = 'peer-work-in-state';
 const current = () => wf.patched(PEER_WORK_IN_STATE);
 
+/**
+ * Workflow code before this marker started sending notifications in the very task that continues
+ * as new: those activities were abandoned with the run, and the next run sent them again.
+ */
+const NOTIFICATIONS_WAIT_FOR_NEXT_RUN = 'notifications-wait-for-next-run';
+
 const NOTIFICATION_ATTEMPTS = 10;
 const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: NOTIFICATION_ATTEMPTS } as const;
 
@@ -185,19 +191,22 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   }
 
   // --- Side work that follows the state ----------------------------------------------------------
-  void deliverNotifications(state).catch(unlessCancelled);
-  void keepSearchAttributesCurrent(state).catch(unlessCancelled);
-  void keepNameMemoCurrent(state).catch(unlessCancelled);
-  void drivePeerWork().catch(unlessCancelled);
-  void expirePointsWhenDue(state).catch(unlessCancelled);
-
-  // --- Lifecycle --------------------------------------------------------------------------------
+  // When this run should continue-as-new (the main loop below does it), the side work may ask too.
   const historyLimit = input.continueAsNewAfterEvents;
   const runIsLong = () =>
     wf.workflowInfo().continueAsNewSuggested ||
     (historyLimit !== undefined && wf.workflowInfo().historyLength >= historyLimit) ||
     received.updates >= MESSAGES_PER_RUN.updates ||
     received.signals >= MESSAGES_PER_RUN.signals;
+  // A run about to continue-as-new leaves its outbox to the next run instead of starting sends it would abandon.
+  const notificationsWaitForNextRun = wf.patched(NOTIFICATIONS_WAIT_FOR_NEXT_RUN);
+  void deliverNotifications(state, () => notificationsWaitForNextRun && state.accountActive && runIsLong()).catch(unlessCancelled);
+  void keepSearchAttributesCurrent(state).catch(unlessCancelled);
+  void keepNameMemoCurrent(state).catch(unlessCancelled);
+  void drivePeerWork().catch(unlessCancelled);
+  void expirePointsWhenDue(state).catch(unlessCancelled);
+
+  // --- Lifecycle --------------------------------------------------------------------------------
 
   try {
     await wf.condition(() => !state.accountActive || runIsLong());
@@ -444,13 +453,14 @@ function asOutcome(decision: account.Decision): SettledOutcome {
 /**
  * Sends what the outbox holds without ever blocking the actor: a few at a time, each given up
  * NOTIFICATION_GIVE_UP_MS after its first attempt, counted across runs (the time is in the state).
+ * Nothing new is started while the run is ending: the next run would send it again.
  */
-async function deliverNotifications(state: AccountState): Promise<void> {
+async function deliverNotifications(state: AccountState, runEnding: () => boolean): Promise<void> {
   // In-memory only: a new run starts with nothing in flight and sends the carried outbox again.
   const sending = new Set<string>();
   let atOnce = Number.POSITIVE_INFINITY; // as earlier code did, until this code handles a message
   for (;;) {
-    await wf.condition(() => sending.size < atOnce && state.outbox.some((notification) => !sending.has(notification.id)));
+    await wf.condition(() => !runEnding() && sending.size < atOnce && state.outbox.some((notification) => !sending.has(notification.id)));
     atOnce = current() ? MAX_NOTIFICATIONS_IN_FLIGHT : Number.POSITIVE_INFINITY;
     const now = Date.now();
     for (const notification of state.outbox.filter((n) => !sending.has(n.id))) {
