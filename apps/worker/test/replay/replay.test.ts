@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('replay of recorded histories', () => {
-  it('has the histories of an account session, continue-as-new, cancellation and peer work carried across runs', () => {
+  it('has the histories of an account session, continue-as-new, cancellation, peer work carried across runs and expiring points', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'session-host.json',
@@ -31,6 +31,10 @@ describe('replay of recorded histories', () => {
         'peer-work-first-run.json',
         'peer-work-last-run.json',
         'cancelled-with-gift.json',
+        // Recorded on the time-skipping test server with an expiry policy: earnings, a spend that
+        // empties the oldest lot (its timer cancelled), continue-as-new, warnings and expiries fired.
+        'expiring-first-run.json',
+        'expiring-last-run.json',
       ]),
     );
   });

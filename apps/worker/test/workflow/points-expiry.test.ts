@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import {
   WORKFLOW_TYPE,
   getLedgerQuery,
@@ -39,7 +39,7 @@ beforeAll(async () => {
   // The actor keeps its tier and active flag searchable: the server must know them.
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
-    searchAttributes: { LoyaltyTier: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, LoyaltyAccountActive: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL },
+    searchAttributes: { LoyaltyTier: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, LoyaltyAccountActive: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL },
   });
   worker = await createLoyaltyWorker({ connection: env.nativeConnection, client: env.client, namespace: 'default', taskQueue, notifier });
   running = worker.run();
