@@ -323,6 +323,15 @@ export interface components {
             invitedBy?: string;
             /** Format: date-time */
             enrolledAt: string;
+            /** @description The points that expire next; present only when the account has an expiry policy and points that will expire. */
+            pointsExpiring?: {
+                points: number;
+                /**
+                 * Format: date-time
+                 * @description When these points expire, unless spent first (oldest points are spent first).
+                 */
+                at: string;
+            };
         };
     };
     responses: never;
@@ -1230,7 +1239,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;
@@ -1410,7 +1419,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;
@@ -1541,7 +1550,7 @@ export interface operations {
                                 /** @description Sequence number within the account, from 1. */
                                 id: number;
                                 /** @enum {unknown} */
-                                kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                                kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                                 delta: number;
                                 balanceAfter: number;
                                 reason?: string;
@@ -1972,7 +1981,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;
@@ -2252,7 +2261,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;
