@@ -19,13 +19,11 @@
  * Sessions that need months to pass (expiring points) run on Temporal's time-skipping test
  * server, which this script starts itself (`node scripts/temporal-test-server.mjs --ensure`).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
-import proto from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import {
   WORKFLOW_TYPE,
@@ -36,9 +34,9 @@ import {
   workflowIdFor,
   type CustomerLoyaltyInput,
 } from '@loyalty/contracts';
-import { createLoyaltyWorker } from '../../src/worker.js';
 import { execute, executeKeyed, keyed, recordingNotifier, startHarness, uniqueId, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 import { eventuallyOutcome, pause, unpause } from '#test-support/peers.js';
+import { startTimeSkippingHarness } from '#test-support/time-skipping.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const overwrite = process.argv.includes('--overwrite');
@@ -165,27 +163,13 @@ const timeSkippedSessions: Record<string, TimeSkippedSession> = {
 };
 
 async function recordTimeSkipped(): Promise<void> {
-  const serverPath = execFileSync(process.execPath, [fileURLToPath(new URL('../../../../scripts/temporal-test-server.mjs', import.meta.url)), '--ensure'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: serverPath } } });
-  const { IndexedValueType } = proto.temporal.api.enums.v1;
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: { LoyaltyTier: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, LoyaltyAccountActive: IndexedValueType.INDEXED_VALUE_TYPE_BOOL },
-  });
-  const taskQueue = uniqueId('loyalty-record');
-  const worker = await createLoyaltyWorker({ connection: env.nativeConnection, client: env.client, namespace: 'default', taskQueue, notifier: recordingNotifier() });
-  const running = worker.run();
+  const harness = await startTimeSkippingHarness(recordingNotifier());
   try {
     for (const [name, session] of Object.entries(timeSkippedSessions)) {
-      await writeHistories(name, await session(env, taskQueue));
+      await writeHistories(name, await session(harness.env, harness.taskQueue));
     }
   } finally {
-    worker.shutdown();
-    await running;
-    await env.teardown();
+    await harness.close();
   }
 }
 

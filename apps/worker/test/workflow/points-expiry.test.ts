@@ -1,11 +1,7 @@
 // Expiring points on Temporal's time-skipping test server: a year passes in seconds, with the
 // real worker and the actor's one timer for the next expiry.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import proto from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   WORKFLOW_TYPE,
   getLedgerQuery,
@@ -18,37 +14,23 @@ import {
   type PointsExpiryPolicy,
 } from '@loyalty/contracts';
 import { recordingNotifier, uniqueId } from '#test-support/loyalty-harness.js';
-import { createLoyaltyWorker } from '../../src/worker.js';
+import { startTimeSkippingHarness, type TimeSkippingHarness } from '#test-support/time-skipping.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const POLICY: PointsExpiryPolicy = { afterDays: 365, warningDays: 30 };
 
-const serverPath = execFileSync(process.execPath, [fileURLToPath(new URL('../../../../scripts/temporal-test-server.mjs', import.meta.url)), '--ensure'], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'ignore'],
-}).trim();
-
+let harness: TimeSkippingHarness;
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let taskQueue: string;
 const notifier = recordingNotifier();
-const taskQueue = uniqueId('expiry-test');
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: serverPath } } });
-  // The actor keeps its tier and active flag searchable: the server must know them.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: { LoyaltyTier: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, LoyaltyAccountActive: proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL },
-  });
-  worker = await createLoyaltyWorker({ connection: env.nativeConnection, client: env.client, namespace: 'default', taskQueue, notifier });
-  running = worker.run();
+  harness = await startTimeSkippingHarness(notifier);
+  ({ env, taskQueue } = harness);
 }, 120_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
+  await harness?.close();
 });
 
 async function start(input: Partial<CustomerLoyaltyInput>) {
