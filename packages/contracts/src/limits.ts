@@ -45,7 +45,8 @@ export const LEDGER_WINDOW_SIZE = 200;
  * The state carried into the next run at continue-as-new, as UTF-8 JSON, stays within this many
  * bytes, well under Temporal's 2 MB payload limit. Over it, the oldest idempotency records beyond
  * `keepAtLeast` go first, then the oldest ledger entries down to LEDGER_WINDOW_FLOOR; with the
- * longest keys and reasons, `keepAtLeast` records and everything else bounded here fit within it.
+ * longest keys and reasons, `keepAtLeast` records and everything else bounded here fit within it,
+ * MAX_EARNED_LOTS lots of expiring points (never dropped: they hold the balance) included.
  */
 export const CARRIED_STATE_BUDGET_BYTES = 768 * 1024;
 

@@ -1,11 +1,11 @@
 // Expiring points on their own: lots, oldest-first spending, merging, warnings, and a balance that
 // always equals the sum of the ledger.
 import { describe, expect, it } from 'vitest';
-import { CARRIED_STATE_BUDGET_BYTES, MAX_EARNED_LOTS, TIERS, type PointsExpiryPolicy } from '@loyalty/contracts';
+import { CARRIED_STATE_BUDGET_BYTES, IDEMPOTENCY_RETENTION, MAX_EARNED_LOTS, TIERS, type PointsExpiryPolicy } from '@loyalty/contracts';
 import * as account from '../../src/domain/account.js';
 import { DAY_MS } from '../../src/domain/expiry.js';
 import { receiveGift } from '../../src/domain/gift-register.js';
-import { fitToBudget, jsonBytes } from '../../src/domain/idempotency.js';
+import { fitToBudget, jsonBytes, recordPending, settleRecord } from '../../src/domain/idempotency.js';
 import type { AccountState } from '../../src/domain/state.js';
 
 const NOW = Date.parse('2025-01-01T10:00:00.000Z');
@@ -199,13 +199,26 @@ describe('a year of earning and spending', () => {
     expect(warnings(state).length).toBeGreaterThan(0);
   });
 
-  it('fits the carried-state budget with the most lots', () => {
+  it('fits the carried-state budget with the most lots beside the most idempotency records the budget keeps', () => {
     const state = open(0, { afterDays: 3_650, warningDays: 30 });
     const reason = '\u20ac'.repeat(500);
+    // The most lots: one per day, each warned (the longest form of a lot).
     for (let i = 0; i < MAX_EARNED_LOTS; i += 1) account.addPoints(state, { type: 'addPoints', points: 1_000_000, reason }, day(i));
-    fitToBudget(state);
+    for (const lot of state.pointsExpiry!.lots) lot.warned = true;
+    // Then the longest keys and reasons the API lets through, more than retention keeps.
+    const at = day(MAX_EARNED_LOTS);
+    for (let i = 0; i < IDEMPOTENCY_RETENTION.keepAtMost + 500; i += 1) {
+      const key = `${i}-`.padEnd(255, 'k');
+      const command = { type: 'addPoints' as const, points: -1, reason };
+      recordPending(state, { idempotencyKey: key, fingerprint: 'f'.repeat(32), command }, at + i);
+      const decision = account.addPoints(state, command, at + i, key);
+      settleRecord(state, key, decision.ok ? { status: 'applied', result: decision.result } : { status: 'rejected', rejection: decision.rejection });
+    }
     expect(state.pointsExpiry!.lots).toHaveLength(MAX_EARNED_LOTS);
+    fitToBudget(state);
     expect(jsonBytes(state)).toBeLessThanOrEqual(CARRIED_STATE_BUDGET_BYTES);
-    expect(jsonBytes(state.pointsExpiry)).toBeLessThan(CARRIED_STATE_BUDGET_BYTES / 10);
+    expect(state.commands.length).toBeGreaterThanOrEqual(IDEMPOTENCY_RETENTION.keepAtLeast);
+    expect(state.pointsExpiry!.lots).toHaveLength(MAX_EARNED_LOTS); // never dropped: they are the balance
+    expect(lotSum(state)).toBe(state.points);
   });
 });
