@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DEFAULT_TASK_QUEUE } from '@loyalty/contracts';
+import { DEFAULT_TASK_QUEUE, POINTS_EXPIRY_DAYS, pointsExpiryPolicyProblem, type PointsExpiryPolicy } from '@loyalty/contracts';
 import { ConfigurationError, LoggingEnvironment, parseEnvironment } from '@loyalty/node-runtime';
 
 const ROLES = ['storefront', 'admin'] as const;
@@ -35,6 +35,13 @@ export const ApiEnvironmentSchema = Type.Object({
   RATE_LIMIT_STOREFRONT_PER_MINUTE: Type.Integer({ minimum: 1, default: 600_000 }),
   /** Requests per minute for one admin key: support tools and scripts. */
   RATE_LIMIT_ADMIN_PER_MINUTE: Type.Integer({ minimum: 1, default: 60_000 }),
+  /**
+   * Points of accounts enrolled from now on expire this many days after they were earned, oldest
+   * first; unset: they never expire. Each account keeps the policy it was enrolled with.
+   */
+  POINTS_EXPIRE_AFTER_DAYS: Type.Optional(Type.Integer({ minimum: POINTS_EXPIRY_DAYS.minimum, maximum: POINTS_EXPIRY_DAYS.maximum })),
+  /** A warning (`pointsExpiring`) this many days before points expire; unset: no warning. */
+  POINTS_EXPIRY_WARNING_DAYS: Type.Optional(Type.Integer({ minimum: POINTS_EXPIRY_DAYS.minimum, maximum: POINTS_EXPIRY_DAYS.maximum - 1 })),
   /** How long a shutdown waits for in-flight requests before giving up. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 10_000 }),
 });
@@ -52,6 +59,8 @@ export function loadApiConfig(environment: Record<string, string | undefined>) {
     );
   }
   return {
+    /** The expiry policy new accounts are enrolled with, or undefined: points never expire. */
+    pointsExpiry: pointsExpiryPolicy(env.POINTS_EXPIRE_AFTER_DAYS, env.POINTS_EXPIRY_WARNING_DAYS),
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
@@ -69,6 +78,19 @@ export function loadApiConfig(environment: Record<string, string | undefined>) {
     rateLimitPerMinute: { storefront: env.RATE_LIMIT_STOREFRONT_PER_MINUTE, admin: env.RATE_LIMIT_ADMIN_PER_MINUTE } satisfies Record<Role, number>,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+function pointsExpiryPolicy(afterDays: number | undefined, warningDays: number | undefined): PointsExpiryPolicy | undefined {
+  if (afterDays === undefined) {
+    if (warningDays !== undefined) {
+      throw new ConfigurationError('Invalid configuration: POINTS_EXPIRY_WARNING_DAYS needs POINTS_EXPIRE_AFTER_DAYS (points that never expire need no warning)');
+    }
+    return undefined;
+  }
+  const policy: PointsExpiryPolicy = { afterDays, ...(warningDays === undefined ? {} : { warningDays }) };
+  const problem = pointsExpiryPolicyProblem(policy);
+  if (problem) throw new ConfigurationError(`Invalid configuration: POINTS_EXPIRY_WARNING_DAYS: ${problem}`);
+  return policy;
 }
 
 function parseApiKeys(value: string): ReadonlyMap<string, Role> {

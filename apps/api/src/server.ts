@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const gateway = createTemporalGateway({
     client,
     taskQueue: config.taskQueue,
+    ...(config.pointsExpiry === undefined ? {} : { pointsExpiry: config.pointsExpiry }),
     logger: logger.child({ component: 'gateway' }),
   });
   const app = buildApp({ gateway, config, logger });

@@ -347,6 +347,15 @@ export interface components {
             invitedBy?: string;
             /** Format: date-time */
             enrolledAt: string;
+            /** @description The points that expire next; present only when the account has an expiry policy and points that will expire. */
+            pointsExpiring?: {
+                points: number;
+                /**
+                 * Format: date-time
+                 * @description When these points expire, unless spent first (oldest points are spent first).
+                 */
+                at: string;
+            };
         };
     };
     responses: never;
@@ -1259,7 +1268,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;
@@ -1439,7 +1448,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;
@@ -1575,7 +1584,7 @@ export interface operations {
                                 /** @description Sequence number within the account, from 1. */
                                 id: number;
                                 /** @enum {unknown} */
-                                kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                                kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                                 delta: number;
                                 balanceAfter: number;
                                 reason?: string;
@@ -2309,7 +2318,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;
@@ -2589,7 +2598,7 @@ export interface operations {
                             /** @description Sequence number within the account, from 1. */
                             id: number;
                             /** @enum {unknown} */
-                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed";
+                            kind: "opening" | "points" | "statusRaise" | "giftSent" | "giftReceived" | "giftReturned" | "rewardUsed" | "expiry";
                             delta: number;
                             balanceAfter: number;
                             reason?: string;

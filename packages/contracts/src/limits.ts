@@ -45,7 +45,8 @@ export const LEDGER_WINDOW_SIZE = 200;
  * The state carried into the next run at continue-as-new, as UTF-8 JSON, stays within this many
  * bytes, well under Temporal's 2 MB payload limit. Over it, the oldest idempotency records beyond
  * `keepAtLeast` go first, then the oldest ledger entries down to LEDGER_WINDOW_FLOOR; with the
- * longest keys and reasons, `keepAtLeast` records and everything else bounded here fit within it.
+ * longest keys and reasons, `keepAtLeast` records and everything else bounded here fit within it,
+ * MAX_EARNED_LOTS lots of expiring points (never dropped: they hold the balance) included.
  */
 export const CARRIED_STATE_BUDGET_BYTES = 768 * 1024;
 
@@ -78,6 +79,19 @@ export const MAX_SCHEDULED_COMMANDS = 100;
 
 /** How far ahead a command may be scheduled: over a year, for anniversaries and long return windows. */
 export const MAX_SCHEDULE_AHEAD_MS = 400 * 24 * 60 * 60 * 1000;
+
+/**
+ * A points-expiry policy's bounds: points expire 1 to 3,650 days (ten years) after they were
+ * earned, and the warning comes 1 day or more before, always less than the expiry itself.
+ */
+export const POINTS_EXPIRY_DAYS = { minimum: 1, maximum: 3_650 } as const;
+
+/**
+ * Earned-points lots an account with an expiry policy keeps (points earned on one UTC day are
+ * one lot). Past it, new earnings join the newest lot, which then expires with the latest of its
+ * earnings: merging only ever makes points expire later than promised, never earlier.
+ */
+export const MAX_EARNED_LOTS = 1_000;
 
 /** Hosts an account remembers gifts and invitations from (those heard from longest ago go first). */
 export const MAX_HOSTS_REMEMBERED = 500;

@@ -10,6 +10,7 @@ import type {
   GiftReceipt,
   GiftReceiptRequest,
   Invitation,
+  PointsExpiryPolicy,
   LedgerPage,
   LedgerPageRequest,
   ScheduledCommand,
@@ -68,6 +69,8 @@ export interface CustomerLoyaltyInput extends Enrolment {
    * Tests set it low to cross many run boundaries quickly.
    */
   continueAsNewAfterEvents?: number;
+  /** When this account's earned points expire; absent: never. Guests invited by it get the same. */
+  pointsExpiry?: PointsExpiryPolicy;
 }
 
 /** Commands waiting for their `notBefore` time, the soonest first. */

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { CUSTOMER_ID_PATTERN } from './names.js';
 import { FAILURE_CODES } from './failures.js';
 import { HIGHEST_TIER, LOWEST_TIER, TIER_NAMES, tierForPoints } from './tiers.js';
-import { GIFT_POINTS, GIFT_TIERS, MAX_BALANCE, MAX_POINTS_CHANGE } from './limits.js';
+import { GIFT_POINTS, GIFT_TIERS, MAX_BALANCE, MAX_POINTS_CHANGE, POINTS_EXPIRY_DAYS } from './limits.js';
 import { REWARDS } from './rewards.js';
 
 /**
@@ -208,6 +208,7 @@ export const LEDGER_ENTRY_KINDS = [
   'giftReceived',
   'giftReturned',
   'rewardUsed',
+  'expiry',
 ] as const;
 
 export const LedgerEntrySchema = Type.Object(
@@ -317,6 +318,15 @@ export const CustomerSchema = Type.Object(
     guests: Type.Array(CustomerIdSchema),
     invitedBy: Type.Optional(CustomerIdSchema),
     enrolledAt: Type.String({ format: 'date-time' }),
+    pointsExpiring: Type.Optional(
+      Type.Object(
+        {
+          points: Type.Integer({ minimum: 1, maximum: MAX_BALANCE }),
+          at: Type.String({ format: 'date-time', description: 'When these points expire, unless spent first (oldest points are spent first).' }),
+        },
+        { additionalProperties: false, description: 'The points that expire next; present only when the account has an expiry policy and points that will expire.' },
+      ),
+    ),
   },
   { additionalProperties: false, $id: 'Customer' },
 );
@@ -369,6 +379,27 @@ export const EnrolmentSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Enrolment = Static<typeof EnrolmentSchema>;
+
+/**
+ * When earned points expire: `afterDays` after they were earned, oldest first, with a warning
+ * `warningDays` before (none without it). Part of the account from its enrolment, so that every
+ * replay of its history applies the same policy; accounts enrolled without one never expire.
+ */
+export const PointsExpiryPolicySchema = Type.Object(
+  {
+    afterDays: Type.Integer({ minimum: POINTS_EXPIRY_DAYS.minimum, maximum: POINTS_EXPIRY_DAYS.maximum }),
+    warningDays: Type.Optional(Type.Integer({ minimum: POINTS_EXPIRY_DAYS.minimum, maximum: POINTS_EXPIRY_DAYS.maximum - 1 })),
+  },
+  { additionalProperties: false },
+);
+export type PointsExpiryPolicy = Static<typeof PointsExpiryPolicySchema>;
+
+/** Why a policy cannot be applied (the warning must come before the expiry), or undefined. */
+export function pointsExpiryPolicyProblem(policy: PointsExpiryPolicy): string | undefined {
+  return policy.warningDays !== undefined && policy.warningDays >= policy.afterDays
+    ? `the warning (${policy.warningDays} days before) must come less than the ${policy.afterDays} days after which points expire`
+    : undefined;
+}
 
 /** Asks for an earlier command's outcome; with the asker's fingerprint, a key reused for another request says so. */
 export const CommandOutcomeRequestSchema = Type.Object(
@@ -425,8 +456,9 @@ export const InvitationSchema = Type.Object({ hostId: CustomerIdSchema }, { addi
 export type Invitation = Static<typeof InvitationSchema>;
 
 /** A just-opened account (SPEC §4: active, the starting balance, no guests): the actor's first state. */
-export function newCustomer(enrolment: Enrolment & { enrolledAt: string }): Customer {
+export function newCustomer(enrolment: Enrolment & { enrolledAt: string; pointsExpiry?: PointsExpiryPolicy }): Customer {
   const points = enrolment.points ?? 0;
+  const expiresAt = enrolment.pointsExpiry && points > 0 ? Date.parse(enrolment.enrolledAt) + enrolment.pointsExpiry.afterDays * 86_400_000 : undefined;
   return {
     customerId: enrolment.customerId,
     name: enrolment.name,
@@ -437,5 +469,6 @@ export function newCustomer(enrolment: Enrolment & { enrolledAt: string }): Cust
     guests: [],
     ...(enrolment.invitedBy === undefined ? {} : { invitedBy: enrolment.invitedBy }),
     enrolledAt: enrolment.enrolledAt,
+    ...(expiresAt === undefined ? {} : { pointsExpiring: { points, at: new Date(expiresAt).toISOString() } }),
   };
 }

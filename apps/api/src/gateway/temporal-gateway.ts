@@ -38,6 +38,7 @@ import {
   type CommandEnvelope,
   type Customer,
   type CustomerLoyaltyInput,
+  type PointsExpiryPolicy,
   type Enrolment,
   type TierName,
 } from '@loyalty/contracts';
@@ -56,6 +57,8 @@ export interface TemporalGatewayOptions {
   client: Client;
   taskQueue: string;
   logger: Logger;
+  /** The expiry policy each new account is enrolled with; absent: points never expire. */
+  pointsExpiry?: PointsExpiryPolicy;
   deadlines?: Partial<Deadlines>;
   groupCommit?: { maxBatchSize?: number; maxInFlightPerCustomer?: number };
 }
@@ -253,7 +256,11 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   return {
     async enrol(enrolment: Enrolment): Promise<Customer> {
       // The enrolment time travels with the start, so the actor and this answer agree on it.
-      const input = { ...enrolment, enrolledAt: new Date().toISOString() } satisfies CustomerLoyaltyInput;
+      const input = {
+        ...enrolment,
+        enrolledAt: new Date().toISOString(),
+        ...(options.pointsExpiry === undefined ? {} : { pointsExpiry: options.pointsExpiry }),
+      } satisfies CustomerLoyaltyInput;
       try {
         await within(deadlines.readMs, () =>
           client.workflow.start(WORKFLOW_TYPE, {

@@ -31,6 +31,17 @@ describe('the API configuration', () => {
     expect(() => loadApiConfig({ LOYALTY_API_KEYS: 'k1=admin,k1=storefront' })).toThrow(/LOYALTY_API_KEYS/);
   });
 
+  it('enrols accounts with an expiry policy only when POINTS_EXPIRE_AFTER_DAYS is set, and checks it', () => {
+    const keys = { LOYALTY_API_KEYS: 'k=admin' };
+    expect(loadApiConfig(keys).pointsExpiry).toBeUndefined();
+    expect(loadApiConfig({ ...keys, POINTS_EXPIRE_AFTER_DAYS: '365' }).pointsExpiry).toEqual({ afterDays: 365 });
+    expect(loadApiConfig({ ...keys, POINTS_EXPIRE_AFTER_DAYS: '365', POINTS_EXPIRY_WARNING_DAYS: '30' }).pointsExpiry).toEqual({ afterDays: 365, warningDays: 30 });
+    expect(() => loadApiConfig({ ...keys, POINTS_EXPIRE_AFTER_DAYS: '0' })).toThrow(/POINTS_EXPIRE_AFTER_DAYS/);
+    expect(() => loadApiConfig({ ...keys, POINTS_EXPIRE_AFTER_DAYS: 'a year' })).toThrow(/POINTS_EXPIRE_AFTER_DAYS/);
+    expect(() => loadApiConfig({ ...keys, POINTS_EXPIRE_AFTER_DAYS: '30', POINTS_EXPIRY_WARNING_DAYS: '30' })).toThrow(/POINTS_EXPIRY_WARNING_DAYS/);
+    expect(() => loadApiConfig({ ...keys, POINTS_EXPIRY_WARNING_DAYS: '30' })).toThrow(/POINTS_EXPIRY_WARNING_DAYS needs POINTS_EXPIRE_AFTER_DAYS/);
+  });
+
   it('reads CORS origins as none, any, or a list', () => {
     const keys = { LOYALTY_API_KEYS: 'k=admin' };
     expect(loadApiConfig({ ...keys, CORS_ORIGINS: '*' }).corsOrigins).toBe(true);

@@ -79,4 +79,21 @@ describe('an enrolment', () => {
     const [, options] = start.mock.calls[0] as unknown as [string, { args: [{ enrolledAt: string }] }];
     expect(enrolled).toEqual(newCustomer({ customerId: '7', name: 'Grace', email: 'grace@example.com', enrolledAt: options.args[0].enrolledAt }));
   });
+
+  it('carries the configured expiry policy into the account, and answers with the points that will expire', async () => {
+    const start = vi.fn(async () => ({}));
+    const client = {
+      options: { namespace: 'default' },
+      connection: { workflowService: {}, withDeadline: (_: number, call: () => unknown) => call() },
+      workflow: { start },
+      withDeadline: (_deadline: number, call: () => unknown) => call(),
+      workflowService: {},
+    } as unknown as Client;
+    const pointsExpiry = { afterDays: 365, warningDays: 30 };
+    const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }), pointsExpiry });
+    const enrolled = await gateway.enrol({ customerId: '8', name: 'Alan', points: 40 });
+    const [, options] = start.mock.calls[0] as unknown as [string, { args: [{ enrolledAt: string; pointsExpiry?: unknown }] }];
+    expect(options.args[0].pointsExpiry).toEqual(pointsExpiry);
+    expect(enrolled.pointsExpiring).toEqual({ points: 40, at: new Date(Date.parse(options.args[0].enrolledAt) + 365 * 86_400_000).toISOString() });
+  });
 });

@@ -13,6 +13,7 @@ import {
   type CustomerLoyaltyInput,
   type GiftDelivery,
   type GiftReceipt,
+  type PointsExpiryPolicy,
 } from '@loyalty/contracts';
 import type { Notification } from '../domain/notifications.js';
 import type { Notifier } from '../notifiers/notifier.js';
@@ -28,6 +29,8 @@ export interface InviteGuestRequest {
   hostId: string;
   guestId: string;
   guestTier: number;
+  /** The host's expiry policy, which a guest enrolled by this invitation gets too. */
+  pointsExpiry?: PointsExpiryPolicy;
 }
 
 /**
@@ -64,7 +67,7 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
      * reject-duplicate policy keeps a closed account closed: its ID cannot start a new actor.
      * The signal names its host, so however often this is retried the guest is raised once.
      */
-    async inviteGuest({ hostId, guestId, guestTier }: InviteGuestRequest): Promise<'invited' | 'guestAccountClosed'> {
+    async inviteGuest({ hostId, guestId, guestTier, pointsExpiry }: InviteGuestRequest): Promise<'invited' | 'guestAccountClosed'> {
       const tier = tierByOrdinal(guestTier);
       if (tier === undefined) throw new RangeError(`There is no tier ${guestTier}`);
       const enrolment: CustomerLoyaltyInput = {
@@ -72,6 +75,7 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
         name: guestId,
         points: tier.minimumPoints,
         invitedBy: hostId,
+        ...(pointsExpiry === undefined ? {} : { pointsExpiry }),
       };
       let guest;
       try {

@@ -13,11 +13,13 @@ import {
   type GiftCommand,
   type LedgerEntry,
   type LedgerEntryKind,
+  type PointsExpiryPolicy,
   type RedeemRewardCommand,
   type Rejection,
   type Tier,
   type UpdateProfileCommand,
 } from '@loyalty/contracts';
+import { creditLots, debitLots, expiresAt, nextDueAt, startExpiry, takeExpired, takeWarnings } from './expiry.js';
 import { appendEntry, emptyLedger } from './ledger.js';
 import type { Notification, NotificationKind } from './notifications.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from './state.js';
@@ -37,8 +39,8 @@ export const refused = (code: Rejection['code'], detail: string): Decision<never
   rejection: { code, detail },
 });
 
-export function openAccount(enrolment: Enrolment, now: number): AccountState {
-  const { tier: _derived, guests: _none, points: _opening, ...opened } = newCustomer({ ...enrolment, enrolledAt: new Date(now).toISOString() });
+export function openAccount(enrolment: Enrolment, now: number, pointsExpiry?: PointsExpiryPolicy): AccountState {
+  const { tier: _derived, guests: _none, points: _opening, pointsExpiring: _due, ...opened } = newCustomer({ ...enrolment, enrolledAt: new Date(now).toISOString() });
   const state: AccountState = {
     ...opened,
     points: 0,
@@ -54,6 +56,7 @@ export function openAccount(enrolment: Enrolment, now: number): AccountState {
     scheduled: [],
     hosts: [],
     guestRaises: [],
+    ...(pointsExpiry === undefined ? {} : { pointsExpiry: startExpiry(pointsExpiry) }),
   };
   const openingPoints = enrolment.points ?? 0;
   if (openingPoints > 0) {
@@ -89,7 +92,44 @@ export function toCustomer(state: AccountState): Customer {
     guests: [...state.guests],
     ...(state.invitedBy === undefined ? {} : { invitedBy: state.invitedBy }),
     enrolledAt: state.enrolledAt,
+    ...optional({ pointsExpiring: pointsExpiringNext(state) }),
   };
+}
+
+/** The points that expire next, and when: the oldest lot (spending takes from it first). */
+function pointsExpiringNext(state: AccountState): Customer['pointsExpiring'] {
+  const expiry = state.pointsExpiry;
+  const oldest = expiry?.lots[0];
+  if (expiry === undefined || oldest === undefined) return undefined;
+  return { points: oldest.points, at: new Date(expiresAt(expiry, oldest)).toISOString() };
+}
+
+/** When the actor must next look at expiring points; undefined (no timer) when never. */
+export function nextExpiryDueAt(state: AccountState): number | undefined {
+  return state.pointsExpiry === undefined || !state.accountActive ? undefined : nextDueAt(state.pointsExpiry);
+}
+
+/**
+ * Warns of and expires what is due by `now`: one `pointsExpiring` notification per lot, and one
+ * `expiry` ledger entry for all the lots whose time is up, taking what is left of them. Times
+ * come from the lots, so whenever this runs (a timer, a command) it expires the same points once.
+ */
+export function expireDue(state: AccountState, now: number): void {
+  const expiry = state.pointsExpiry;
+  if (expiry === undefined || !state.accountActive) return;
+  const expired = takeExpired(expiry, now);
+  if (expired !== undefined) {
+    const first = expired.lots[0]!.earnedAt.slice(0, 10);
+    const last = expired.lots.at(-1)!.earnedAt.slice(0, 10);
+    const earned = first === last ? `on ${first}` : `from ${first} to ${last}`;
+    record(state, expired.at, { kind: 'expiry', delta: -expired.points, reason: `Points earned ${earned} expired` });
+  }
+  for (const lot of takeWarnings(expiry, now)) {
+    const at = new Date(expiresAt(expiry, lot)).toISOString();
+    notify(state, 'pointsExpiring', `${lot.points} points expire soon`, `${lot.points} of your points expire on ${at.slice(0, 10)} unless you spend them first.`, undefined, {
+      expiring: { points: lot.points, at },
+    });
+  }
 }
 
 interface ChangeDetails {
@@ -109,6 +149,7 @@ export function changePoints(
 ): Decision<{ entry: LedgerEntry }> {
   const closed = refuseIfClosed(state);
   if (closed) return closed;
+  expireDue(state, now);
   if (state.points + delta < 0) {
     return refused(
       'insufficient-points',
@@ -141,6 +182,7 @@ export function ensureMinimumStatus(
   if (closed) return closed;
   const target = tierByOrdinal(tierOrdinal);
   if (target === undefined) return refused('invalid-command', `There is no tier ${tierOrdinal}.`);
+  expireDue(state, now);
   if (currentTier(state).ordinal >= target.ordinal) return accepted({ tier: currentTier(state).ordinal });
   const entry = record(state, now, {
     kind: 'statusRaise',
@@ -380,8 +422,14 @@ export function record(
   change: Omit<LedgerEntry, 'id' | 'balanceAfter' | 'at'>,
   { announce } = { announce: true },
 ): LedgerEntry {
+  // Points due to expire by this change's time go first, so the change finds the balance it would have then.
+  if (change.kind !== 'expiry') expireDue(state, now);
   const before = currentTier(state);
   state.points += change.delta;
+  if (state.pointsExpiry !== undefined && change.kind !== 'expiry') {
+    if (change.delta > 0) creditLots(state.pointsExpiry, change.delta, now);
+    else debitLots(state.pointsExpiry, -change.delta);
+  }
   const entry = appendEntry(state.ledger, { ...change, balanceAfter: state.points, at: new Date(now).toISOString() });
   const after = currentTier(state);
   if (!announce) return entry;
@@ -393,7 +441,14 @@ export function record(
   return entry;
 }
 
-export function notify(state: AccountState, kind: NotificationKind, subject: string, text: string, tier?: Tier): void {
+export function notify(
+  state: AccountState,
+  kind: NotificationKind,
+  subject: string,
+  text: string,
+  tier?: Tier,
+  details: Pick<Notification, 'expiring'> = {},
+): void {
   const notification: Notification = {
     id: `${state.customerId}/notification-${state.nextNotificationNumber}`,
     customerId: state.customerId,
@@ -402,6 +457,7 @@ export function notify(state: AccountState, kind: NotificationKind, subject: str
     subject,
     text,
     ...(tier === undefined ? {} : { tier: tier.name }),
+    ...details,
   };
   state.nextNotificationNumber += 1;
   state.outbox.push(notification);

@@ -9,7 +9,8 @@ export type NotificationKind =
   | 'guestLimitReached'
   | 'giftSent'
   | 'giftReceived'
-  | 'accountClosed';
+  | 'accountClosed'
+  | 'pointsExpiring';
 
 /**
  * A message to the customer (an email by default). `id` is stable across retries and runs, so a
@@ -23,6 +24,8 @@ export interface Notification {
   subject: string;
   text: string;
   tier?: Tier['name'];
+  /** For `pointsExpiring`: how many points expire, and when (unless spent first). */
+  expiring?: { points: number; at: string };
   /** When the first attempt to send it was made: it is given up a while later, across runs. */
   firstAttemptAt?: string;
 }

@@ -1,4 +1,5 @@
 import type { CommandRecord, LedgerEntry, Rejection, ScheduledCommand } from '@loyalty/contracts';
+import type { PointsExpiryState } from './expiry.js';
 import type { Notification } from './notifications.js';
 
 /**
@@ -32,6 +33,8 @@ export interface AccountState {
   hosts: HostRecord[];
   /** The highest tier this account has raised each of its guests to, by invitation or tier gift. */
   guestRaises: GuestRaise[];
+  /** Only for accounts enrolled with an expiry policy: it and the earned lots (expiry.ts, bounded by MAX_EARNED_LOTS). */
+  pointsExpiry?: PointsExpiryState;
 }
 
 export interface LedgerWindow {

@@ -18,6 +18,7 @@ import {
   NOTIFICATION_GIVE_UP_MS,
   PEER_ANSWER_WAIT_MS,
   PointsDeltaSchema,
+  PointsExpiryPolicySchema,
   TierOrdinalSchema,
   accountActiveSearchAttribute,
   addLoyaltyPointsSignal,
@@ -42,7 +43,9 @@ import {
   type Customer,
   type CustomerLoyaltyInput,
   type Enrolment,
+  type PointsExpiryPolicy,
   type SettledOutcome,
+  pointsExpiryPolicyProblem,
 } from '@loyalty/contracts';
 import type { Static, TSchema } from 'typebox';
 import type { DeliverGiftRequest, GiftDeliveryAnswer, createActivities } from '../activities/index.js';
@@ -63,6 +66,12 @@ type Activities = ReturnType<typeof createActivities>;
  */
 const PEER_WORK_IN_STATE = 'peer-work-in-state';
 const current = () => wf.patched(PEER_WORK_IN_STATE);
+
+/**
+ * Workflow code before this marker started sending notifications in the very task that continues
+ * as new: those activities were abandoned with the run, and the next run sent them again.
+ */
+const NOTIFICATIONS_WAIT_FOR_NEXT_RUN = 'notifications-wait-for-next-run';
 
 const NOTIFICATION_ATTEMPTS = 10;
 const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: NOTIFICATION_ATTEMPTS } as const;
@@ -103,7 +112,9 @@ export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
  * large, completion once the account is closed, and a clean end on Temporal cancellation.
  */
 export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): Promise<Customer> {
-  const state = input.carried ? account.upgradeCarried(input.carried) : account.openAccount(validEnrolment(input), enrolmentTime(input));
+  const state = input.carried
+    ? account.upgradeCarried(input.carried)
+    : account.openAccount(validEnrolment(input), enrolmentTime(input), validExpiryPolicy(input));
   /** Handlers waiting for a piece of peer work to settle, and its outcome once it has. */
   const waiters = new Map<string, CommandOutcome | undefined>();
   const received = { updates: 0, signals: 0 };
@@ -183,19 +194,23 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   }
 
   // --- Side work that follows the state ----------------------------------------------------------
-  void deliverNotifications(state).catch(unlessCancelled);
-  void keepSearchAttributesCurrent(state).catch(unlessCancelled);
-  void keepNameMemoCurrent(state).catch(unlessCancelled);
-  void drivePeerWork().catch(unlessCancelled);
-  void runScheduledCommands().catch(unlessCancelled);
-
-  // --- Lifecycle --------------------------------------------------------------------------------
+  // When this run should continue-as-new (the main loop below does it), the side work may ask too.
   const historyLimit = input.continueAsNewAfterEvents;
   const runIsLong = () =>
     wf.workflowInfo().continueAsNewSuggested ||
     (historyLimit !== undefined && wf.workflowInfo().historyLength >= historyLimit) ||
     received.updates >= MESSAGES_PER_RUN.updates ||
     received.signals >= MESSAGES_PER_RUN.signals;
+  // A run about to continue-as-new leaves its outbox to the next run instead of starting sends it would abandon.
+  const notificationsWaitForNextRun = wf.patched(NOTIFICATIONS_WAIT_FOR_NEXT_RUN);
+  void deliverNotifications(state, () => notificationsWaitForNextRun && state.accountActive && runIsLong()).catch(unlessCancelled);
+  void keepSearchAttributesCurrent(state).catch(unlessCancelled);
+  void keepNameMemoCurrent(state).catch(unlessCancelled);
+  void drivePeerWork().catch(unlessCancelled);
+  void expirePointsWhenDue(state).catch(unlessCancelled);
+  void runScheduledCommands().catch(unlessCancelled);
+
+  // --- Lifecycle --------------------------------------------------------------------------------
 
   try {
     await wf.condition(() => !state.accountActive || runIsLong());
@@ -354,7 +369,13 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
       return;
     }
     const remaining = Date.parse(work.startedAt) + INVITATION_GIVE_UP_MS - Date.now();
-    const outcome = await inviteGuestWithin(remaining)({ hostId: state.customerId, guestId: work.guestId, guestTier: work.guestTier }).catch(
+    const outcome = await inviteGuestWithin(remaining)({
+      hostId: state.customerId,
+      guestId: work.guestId,
+      guestTier: work.guestTier,
+      // A guest's points expire as its host's do; a host without a policy sends what it always sent.
+      ...account.optional({ pointsExpiry: state.pointsExpiry?.policy }),
+    }).catch(
       (error: unknown) => {
         if (wf.isCancellation(error)) throw error;
         wf.log.warn('Guest could not be reached; invitation given up', { guestId: work.guestId, error: String(error) });
@@ -468,13 +489,14 @@ function asOutcome(decision: account.Decision): SettledOutcome {
 /**
  * Sends what the outbox holds without ever blocking the actor: a few at a time, each given up
  * NOTIFICATION_GIVE_UP_MS after its first attempt, counted across runs (the time is in the state).
+ * Nothing new is started while the run is ending: the next run would send it again.
  */
-async function deliverNotifications(state: AccountState): Promise<void> {
+async function deliverNotifications(state: AccountState, runEnding: () => boolean): Promise<void> {
   // In-memory only: a new run starts with nothing in flight and sends the carried outbox again.
   const sending = new Set<string>();
   let atOnce = Number.POSITIVE_INFINITY; // as earlier code did, until this code handles a message
   for (;;) {
-    await wf.condition(() => sending.size < atOnce && state.outbox.some((notification) => !sending.has(notification.id)));
+    await wf.condition(() => !runEnding() && sending.size < atOnce && state.outbox.some((notification) => !sending.has(notification.id)));
     atOnce = current() ? MAX_NOTIFICATIONS_IN_FLIGHT : Number.POSITIVE_INFINITY;
     const now = Date.now();
     for (const notification of state.outbox.filter((n) => !sending.has(n.id))) {
@@ -506,6 +528,24 @@ async function deliverNotifications(state: AccountState): Promise<void> {
   }
 }
 
+/**
+ * Warns of and expires points when they are due, with one timer for the next thing due. An
+ * account without an expiry policy never has anything due, so it starts no timer (and histories
+ * of code before this replay unchanged). A change that moves the next due time restarts the wait.
+ */
+async function expirePointsWhenDue(state: AccountState): Promise<void> {
+  for (;;) {
+    await wf.condition(() => account.nextExpiryDueAt(state) !== undefined);
+    const dueAt = account.nextExpiryDueAt(state)!;
+    const wait = dueAt - Date.now();
+    if (wait > 0) {
+      await wf.condition(() => account.nextExpiryDueAt(state) !== dueAt, wait);
+      if (account.nextExpiryDueAt(state) !== dueAt || Date.now() < dueAt) continue;
+    }
+    account.expireDue(state, Date.now());
+  }
+}
+
 /** Keeps the name that listings show (the memo) current: a run starts with the memo of its name. */
 async function keepNameMemoCurrent(state: AccountState): Promise<void> {
   let shown = state.name;
@@ -533,8 +573,17 @@ async function keepSearchAttributesCurrent(state: AccountState): Promise<void> {
 }
 
 function validEnrolment(input: CustomerLoyaltyInput): Enrolment {
-  const { continueAsNewAfterEvents: _tuning, enrolledAt: _time, ...enrolment } = input;
+  const { continueAsNewAfterEvents: _tuning, enrolledAt: _time, pointsExpiry: _policy, ...enrolment } = input;
   return checked(EnrolmentSchema, enrolment);
+}
+
+/** The enroller's policy for expiring points, checked as the enrolment is; absent: points never expire. */
+function validExpiryPolicy(input: CustomerLoyaltyInput): PointsExpiryPolicy | undefined {
+  if (input.pointsExpiry === undefined) return undefined;
+  const policy = checked(PointsExpiryPolicySchema, input.pointsExpiry);
+  const problem = pointsExpiryPolicyProblem(policy);
+  if (problem) throw wf.ApplicationFailure.nonRetryable(`pointsExpiry: ${problem}`, APPLICATION_FAILURE_TYPES.invalidInput);
+  return policy;
 }
 
 /** The enroller's time when it gave one (so its answer and the account agree), else the actor's. */

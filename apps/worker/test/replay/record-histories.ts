@@ -15,15 +15,28 @@
  * and record new ones beside them (rename the sessions below, e.g. `session-v2`). Existing files
  * are never replaced unless --overwrite is given, which is only for histories recorded by
  * mistake. Commit the new files with the change.
+ *
+ * Sessions that need months to pass (expiring points) run on Temporal's time-skipping test
+ * server, which this script starts itself (`node scripts/temporal-test-server.mjs --ensure`).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { addLoyaltyPointsSignal, cancelAccountSignal, ensureMinimumStatusSignal } from '@loyalty/contracts';
+import {
+  WORKFLOW_TYPE,
+  addLoyaltyPointsSignal,
+  cancelAccountSignal,
+  ensureMinimumStatusSignal,
+  getStatusQuery,
+  workflowIdFor,
+  type CustomerLoyaltyInput,
+} from '@loyalty/contracts';
 import { execute, executeKeyed, keyed, recordingNotifier, startHarness, uniqueId, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 import { eventuallyOutcome, pause, unpause } from '#test-support/peers.js';
+import { startTimeSkippingHarness } from '#test-support/time-skipping.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const overwrite = process.argv.includes('--overwrite');
@@ -142,6 +155,64 @@ const sessions: Record<string, Session> = {
   },
 };
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Sessions on the time-skipping test server: a client and a running worker on it. */
+type TimeSkippedSession = (env: TestWorkflowEnvironment, taskQueue: string) => Promise<Record<string, WorkflowHandle>>;
+
+const timeSkippedSessions: Record<string, TimeSkippedSession> = {
+  /**
+   * Points that expire: earnings over weeks, spending that empties the oldest lot, warnings and
+   * expiries fired by the account's timer, continue-as-new in between, then a cancellation.
+   */
+  async expiring(env, taskQueue) {
+    const customerId = uniqueId('expiring');
+    const input: CustomerLoyaltyInput = { customerId, name: `Customer ${customerId}`, points: 600, pointsExpiry: { afterDays: 30, warningDays: 5 }, continueAsNewAfterEvents: 40 };
+    const customer = await env.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(customerId), taskQueue, args: [input] });
+    const firstRunId = (await customer.describe()).runId;
+    for (let week = 1; week <= 4; week += 1) {
+      await env.sleep(7 * DAY_MS);
+      await execute(customer, keyed(`earn-${week}`, { type: 'addPoints', points: 100 * week }));
+      if (week === 2) await execute(customer, { type: 'addPoints', points: -650 });
+    }
+    await env.sleep(40 * DAY_MS);
+    const status = await customer.query(getStatusQuery);
+    if (status.points !== 0) throw new Error(`the points did not all expire: ${status.points} left`);
+    await customer.signal(cancelAccountSignal);
+    await customer.result();
+    const lastRunId = (await customer.describe()).runId;
+    if (lastRunId === firstRunId) throw new Error('the customer did not continue-as-new');
+    return {
+      'expiring-first-run': env.client.workflow.getHandle(customer.workflowId, firstRunId),
+      'expiring-last-run': env.client.workflow.getHandle(customer.workflowId, lastRunId),
+    };
+  },
+};
+
+async function recordTimeSkipped(): Promise<void> {
+  const harness = await startTimeSkippingHarness(recordingNotifier());
+  try {
+    for (const [name, session] of Object.entries(timeSkippedSessions)) {
+      await writeHistories(name, await session(harness.env, harness.taskQueue));
+    }
+  } finally {
+    await harness.close();
+  }
+}
+
+async function writeHistories(name: string, handles: Record<string, WorkflowHandle>): Promise<void> {
+  for (const [file, handle] of Object.entries(handles)) {
+    const path = `${historiesDir}${file}.json`;
+    if (existsSync(path) && !overwrite) {
+      console.log(`kept ${path} (exists; see the note at the top)`);
+      continue;
+    }
+    const history = JSON.parse(historyToJSON(await handle.fetchHistory())) as unknown;
+    await writeFile(path, `${JSON.stringify({ workflowId: handle.workflowId, history }, null, 2)}\n`);
+    console.log(`wrote ${path} (session ${name})`);
+  }
+}
+
 /** A Gold host with a guest it invited, that guest paused, and a 300-point gift on its way to it. */
 async function giftToPausedGuest(harness: LoyaltyHarness, tuning: { continueAsNewAfterEvents?: number } = {}) {
   const host = await harness.startCustomer({ points: 2000, ...tuning });
@@ -160,20 +231,12 @@ async function main(): Promise<void> {
   try {
     await mkdir(historiesDir, { recursive: true });
     for (const [name, session] of Object.entries(sessions)) {
-      for (const [file, handle] of Object.entries(await session(harness))) {
-        const path = `${historiesDir}${file}.json`;
-        if (existsSync(path) && !overwrite) {
-          console.log(`kept ${path} (exists; see the note at the top)`);
-          continue;
-        }
-        const history = JSON.parse(historyToJSON(await handle.fetchHistory())) as unknown;
-        await writeFile(path, `${JSON.stringify({ workflowId: handle.workflowId, history }, null, 2)}\n`);
-        console.log(`wrote ${path} (session ${name})`);
-      }
+      await writeHistories(name, await session(harness));
     }
   } finally {
     await harness.close();
   }
+  await recordTimeSkipped();
 }
 
 await main();

