@@ -81,3 +81,15 @@ export const MAX_HOSTS_REMEMBERED = 500;
  * clear of Temporal's per-run limits (2,000 updates, 10,000 signals).
  */
 export const MESSAGES_PER_RUN = { updates: 1_500, signals: 8_000 } as const;
+
+/** Webhook endpoints one installation may register (the registry's state stays small). */
+export const MAX_WEBHOOK_ENDPOINTS = 50;
+
+/** After a secret rotation the previous secret keeps signing, beside the new one, this long. */
+export const WEBHOOK_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/** Outbox items one activity takes at once: an account's events travel in a few activities, not one each. */
+export const OUTBOX_BATCH_SIZE = 20;
+
+/** Deliveries listed per page of an endpoint's delivery log. */
+export const WEBHOOK_DELIVERY_PAGE_SIZE = { default: 20, maximum: 100 } as const;

@@ -13,6 +13,13 @@ import type {
   LedgerPage,
   LedgerPageRequest,
 } from './schemas.js';
+import type {
+  ChangeWebhookEndpoint,
+  RegisterWebhookEndpoint,
+  RotateWebhookSecret,
+  WebhookEndpointRecord,
+  WebhookEndpointRef,
+} from './webhooks.js';
 
 /**
  * Every message of the loyalty actor. No other file spells a message name: both the worker and
@@ -68,3 +75,10 @@ export interface CustomerLoyaltyInput extends Enrolment {
    */
   continueAsNewAfterEvents?: number;
 }
+
+/** The webhook endpoint registry (WEBHOOK_REGISTRY_WORKFLOW_ID): every change is an update, reads a query. */
+export const registerWebhookEndpointUpdate = defineUpdate<WebhookEndpointRecord, [request: RegisterWebhookEndpoint]>('registerWebhookEndpoint');
+export const changeWebhookEndpointUpdate = defineUpdate<WebhookEndpointRecord, [request: ChangeWebhookEndpoint]>('changeWebhookEndpoint');
+export const deleteWebhookEndpointUpdate = defineUpdate<void, [request: WebhookEndpointRef]>('deleteWebhookEndpoint');
+export const rotateWebhookSecretUpdate = defineUpdate<WebhookEndpointRecord, [request: RotateWebhookSecret]>('rotateWebhookSecret');
+export const getWebhookEndpointsQuery = defineQuery<WebhookEndpointRecord[]>('getWebhookEndpoints');

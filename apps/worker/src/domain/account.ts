@@ -19,7 +19,7 @@ import {
   type UpdateProfileCommand,
 } from '@loyalty/contracts';
 import { appendEntry, emptyLedger } from './ledger.js';
-import type { Notification, NotificationKind } from './notifications.js';
+import type { Notification, NotificationDetails, NotificationKind } from './notifications.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from './state.js';
 
 /**
@@ -37,7 +37,7 @@ const refused = (code: Rejection['code'], detail: string): Decision<never> => ({
   rejection: { code, detail },
 });
 
-export function openAccount(enrolment: Enrolment, now: number): AccountState {
+export function openAccount(enrolment: Enrolment, now: number, { announcesPointChanges = false } = {}): AccountState {
   const { tier: _derived, guests: _none, points: _opening, ...opened } = newCustomer({ ...enrolment, enrolledAt: new Date(now).toISOString() });
   const state: AccountState = {
     ...opened,
@@ -53,6 +53,7 @@ export function openAccount(enrolment: Enrolment, now: number): AccountState {
     peerWork: [],
     hosts: [],
     guestRaises: [],
+    ...(announcesPointChanges ? { announcesPointChanges: true as const } : {}),
   };
   const openingPoints = enrolment.points ?? 0;
   if (openingPoints > 0) {
@@ -218,7 +219,7 @@ export function finishInvitation(state: AccountState, work: InvitationWork, outc
     case 'invited':
       state.guests.push(guestId);
       noteGuestRaise(state, guestId, work.guestTier);
-      notify(state, 'guestInvited', 'Your guest is invited', `${guestId} is now your guest.`);
+      notify(state, 'guestInvited', 'Your guest is invited', `${guestId} is now your guest.`, undefined, { guestId });
       return accepted({ guestId });
     case 'guestAccountClosed':
       notify(state, 'guestAccountClosed', 'Your guest could not be invited', `${guestId} has closed their account.`);
@@ -381,6 +382,9 @@ export function record(
   const before = currentTier(state);
   state.points += change.delta;
   const entry = appendEntry(state.ledger, { ...change, balanceAfter: state.points, at: new Date(now).toISOString() });
+  if (state.announcesPointChanges) {
+    notify(state, 'pointsChanged', 'Your balance changed', `${change.delta > 0 ? '+' : ''}${change.delta} points: ${state.points}.`, undefined, { entry });
+  }
   const after = currentTier(state);
   if (!announce) return entry;
   if (after.ordinal > before.ordinal) {
@@ -391,7 +395,14 @@ export function record(
   return entry;
 }
 
-export function notify(state: AccountState, kind: NotificationKind, subject: string, text: string, tier?: Tier): void {
+export function notify(
+  state: AccountState,
+  kind: NotificationKind,
+  subject: string,
+  text: string,
+  tier?: Tier,
+  details?: NotificationDetails,
+): void {
   const notification: Notification = {
     id: `${state.customerId}/notification-${state.nextNotificationNumber}`,
     customerId: state.customerId,
@@ -400,6 +411,7 @@ export function notify(state: AccountState, kind: NotificationKind, subject: str
     subject,
     text,
     ...(tier === undefined ? {} : { tier: tier.name }),
+    ...(details === undefined ? {} : { details }),
   };
   state.nextNotificationNumber += 1;
   state.outbox.push(notification);

@@ -1,4 +1,4 @@
-import type { Tier } from '@loyalty/contracts';
+import type { LedgerEntry, Tier } from '@loyalty/contracts';
 
 export type NotificationKind =
   | 'welcome'
@@ -9,7 +9,19 @@ export type NotificationKind =
   | 'guestLimitReached'
   | 'giftSent'
   | 'giftReceived'
-  | 'accountClosed';
+  | 'accountClosed'
+  /** A balance change (one ledger entry): published as a webhook event only, never sent as a message. */
+  | 'pointsChanged'
+  /** Points about to expire: a message to the customer and a webhook event. */
+  | 'pointsExpiring';
+
+/** What a webhook event says beyond the notification's kind and tier: who else, which entry. */
+export interface NotificationDetails {
+  entry?: LedgerEntry;
+  guestId?: string;
+  hostId?: string;
+  points?: number;
+}
 
 /**
  * A message to the customer (an email by default). `id` is stable across retries and runs, so a
@@ -23,6 +35,7 @@ export interface Notification {
   subject: string;
   text: string;
   tier?: Tier['name'];
+  details?: NotificationDetails;
   /** When the first attempt to send it was made: it is given up a while later, across runs. */
   firstAttemptAt?: string;
 }

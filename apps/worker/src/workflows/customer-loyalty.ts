@@ -16,6 +16,7 @@ import {
   MESSAGES_PER_RUN,
   NAME_MEMO_FIELD,
   NOTIFICATION_GIVE_UP_MS,
+  OUTBOX_BATCH_SIZE,
   PEER_ANSWER_WAIT_MS,
   PointsDeltaSchema,
   TierOrdinalSchema,
@@ -49,6 +50,7 @@ import * as account from '../domain/account.js';
 import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type LegacyReceiveGiftCommand } from '../domain/gift-register.js';
 import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
+import type { Notification } from '../domain/notifications.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -61,6 +63,14 @@ type Activities = ReturnType<typeof createActivities>;
  */
 const PEER_WORK_IN_STATE = 'peer-work-in-state';
 const current = () => wf.patched(PEER_WORK_IN_STATE);
+
+/**
+ * Runs of workflow code before this marker sent each notification in an activity of its own and
+ * had no balance-change events. A run decides once, at its start: with the marker it records a
+ * `pointsChanged` notification per ledger entry and publishes the outbox in batches
+ * (`publishNotifications`); replays of earlier histories, which lack the marker, keep the old way.
+ */
+const OUTBOX_IN_BATCHES = 'outbox-in-batches';
 
 const NOTIFICATION_ATTEMPTS = 10;
 const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: NOTIFICATION_ATTEMPTS } as const;
@@ -101,7 +111,12 @@ export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
  * large, completion once the account is closed, and a clean end on Temporal cancellation.
  */
 export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): Promise<Customer> {
-  const state = input.carried ? account.upgradeCarried(input.carried) : account.openAccount(validEnrolment(input), enrolmentTime(input));
+  const batched = wf.patched(OUTBOX_IN_BATCHES);
+  const state = input.carried
+    ? account.upgradeCarried(input.carried)
+    : account.openAccount(validEnrolment(input), enrolmentTime(input), { announcesPointChanges: batched });
+  if (batched) state.announcesPointChanges = true;
+  else delete state.announcesPointChanges;
   /** Handlers waiting for a piece of peer work to settle, and its outcome once it has. */
   const waiters = new Map<string, CommandOutcome | undefined>();
   const received = { updates: 0, signals: 0 };
@@ -180,7 +195,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   }
 
   // --- Side work that follows the state ----------------------------------------------------------
-  void deliverNotifications(state).catch(unlessCancelled);
+  void (batched ? publishOutboxInBatches(state) : deliverNotifications(state)).catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);
   void drivePeerWork().catch(unlessCancelled);
@@ -467,6 +482,57 @@ async function deliverNotifications(state: AccountState): Promise<void> {
           sending.delete(notification.id);
         });
     }
+  }
+}
+
+/**
+ * Publishes what the outbox holds without ever blocking the actor: up to OUTBOX_BATCH_SIZE items
+ * per activity, MAX_NOTIFICATIONS_IN_FLIGHT activities at once. The activity only hands messages
+ * to the notifier and starts webhook deliveries (which Temporal keeps, outside this account), so
+ * a receiver that is away never grows the outbox. A batch is given up NOTIFICATION_GIVE_UP_MS after
+ * its oldest item was first tried, counted across runs (the time is in the state).
+ */
+async function publishOutboxInBatches(state: AccountState): Promise<void> {
+  // In-memory only: a new run starts with nothing in flight and publishes the carried outbox again.
+  const publishing = new Set<string>();
+  let inFlight = 0;
+  const waiting = () => state.outbox.filter((notification) => !publishing.has(notification.id));
+  for (;;) {
+    await wf.condition(() => inFlight < MAX_NOTIFICATIONS_IN_FLIGHT && waiting().length > 0);
+    const now = Date.now();
+    const batch: Notification[] = [];
+    for (const notification of waiting()) {
+      notification.firstAttemptAt ??= new Date(now).toISOString();
+      if (Date.parse(notification.firstAttemptAt) + NOTIFICATION_GIVE_UP_MS <= now) {
+        wf.log.warn('Notification given up', { notificationId: notification.id, after: 'give-up time' });
+        account.removeFromOutbox(state, notification.id);
+        continue;
+      }
+      batch.push(notification);
+      if (batch.length >= OUTBOX_BATCH_SIZE) break;
+    }
+    if (batch.length === 0) continue;
+    const oldest = Math.min(...batch.map((notification) => Date.parse(notification.firstAttemptAt!)));
+    for (const notification of batch) publishing.add(notification.id);
+    inFlight += 1;
+    const { publishNotifications } = wf.proxyActivities<Activities>({
+      startToCloseTimeout: '10 seconds',
+      scheduleToCloseTimeout: Math.max(1_000, oldest + NOTIFICATION_GIVE_UP_MS - now),
+      // No attempt limit: the give-up time bounds it, and the activity only talks to Temporal.
+      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+    });
+    publishNotifications(batch.map((notification) => ({ ...notification })))
+      .catch((error: unknown) => {
+        if (wf.isCancellation(error)) return;
+        wf.log.warn('Notifications given up', { notificationIds: batch.map((n) => n.id), error: String(error) });
+      })
+      .finally(() => {
+        for (const notification of batch) {
+          account.removeFromOutbox(state, notification.id);
+          publishing.delete(notification.id);
+        }
+        inFlight -= 1;
+      });
   }
 }
 
