@@ -76,7 +76,7 @@ export interface CustomerLoyaltyInput extends Enrolment {
   continueAsNewAfterEvents?: number;
 }
 
-/** The webhook endpoint registry (WEBHOOK_REGISTRY_WORKFLOW_ID): every change is an update, reads a query. */
+/** The webhook endpoint registry (webhookRegistryWorkflowId): every change is an update, reads a query. */
 export const registerWebhookEndpointUpdate = defineUpdate<WebhookEndpointRecord, [request: RegisterWebhookEndpoint]>('registerWebhookEndpoint');
 export const changeWebhookEndpointUpdate = defineUpdate<WebhookEndpointRecord, [request: ChangeWebhookEndpoint]>('changeWebhookEndpoint');
 export const deleteWebhookEndpointUpdate = defineUpdate<void, [request: WebhookEndpointRef]>('deleteWebhookEndpoint');

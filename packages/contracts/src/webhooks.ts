@@ -15,9 +15,16 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** The singleton workflow that keeps the registered endpoints. */
+/** The workflow that keeps the registered endpoints: one per deployment. */
 export const WEBHOOK_REGISTRY_WORKFLOW_TYPE = 'WebhookEndpointRegistryWorkflow';
-export const WEBHOOK_REGISTRY_WORKFLOW_ID = 'webhook-endpoints';
+
+/**
+ * The registry of the deployment serving this task queue. Named by the queue so that deployments
+ * sharing a namespace (and tests sharing one server) each have their own, served by their own worker.
+ */
+export function webhookRegistryWorkflowId(taskQueue: string): string {
+  return `webhook-endpoints:${taskQueue}`;
+}
 /** One workflow per (endpoint, event): it signs and posts, retried with backoff until it lands or gives up. */
 export const WEBHOOK_DELIVERY_WORKFLOW_TYPE = 'WebhookDeliveryWorkflow';
 

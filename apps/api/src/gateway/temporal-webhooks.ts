@@ -14,7 +14,6 @@ import {
   WEBHOOK_DELIVERY_MEMO,
   WEBHOOK_DELIVERY_WORKFLOW_TYPE,
   WEBHOOK_EVENT_TYPES,
-  WEBHOOK_REGISTRY_WORKFLOW_ID,
   WEBHOOK_REGISTRY_WORKFLOW_TYPE,
   changeWebhookEndpointUpdate,
   deleteWebhookEndpointUpdate,
@@ -22,6 +21,7 @@ import {
   registerWebhookEndpointUpdate,
   rotateWebhookSecretUpdate,
   webhookDeliveryWorkflowIdPrefix,
+  webhookRegistryWorkflowId,
   type WebhookDelivery,
   type WebhookDeliveryOutcome,
   type WebhookDeliveryPage,
@@ -53,7 +53,7 @@ export function createTemporalWebhookGateway(options: TemporalWebhookGatewayOpti
   const { client, taskQueue, readMs, mapError, visibilityToken } = options;
   const namespace = client.options.namespace;
   const within = <T>(call: () => Promise<T>) => client.withDeadline(Date.now() + readMs, call);
-  const registry = () => client.workflow.getHandle(WEBHOOK_REGISTRY_WORKFLOW_ID);
+  const registry = () => client.workflow.getHandle(webhookRegistryWorkflowId(taskQueue));
 
   async function records(): Promise<WebhookEndpointRecord[]> {
     try {
@@ -96,7 +96,7 @@ export function createTemporalWebhookGateway(options: TemporalWebhookGatewayOpti
           // Resent by the client's own retries as the same registration.
           updateId: `register:${endpointId}`,
           startWorkflowOperation: new WithStartWorkflowOperation(WEBHOOK_REGISTRY_WORKFLOW_TYPE, {
-            workflowId: WEBHOOK_REGISTRY_WORKFLOW_ID,
+            workflowId: webhookRegistryWorkflowId(taskQueue),
             taskQueue,
             args: [{}],
             workflowIdConflictPolicy: 'USE_EXISTING',

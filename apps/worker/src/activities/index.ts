@@ -6,10 +6,10 @@ import {
   NAME_MEMO_FIELD,
   WEBHOOK_DELIVERY_MEMO,
   WEBHOOK_DELIVERY_WORKFLOW_TYPE,
-  WEBHOOK_REGISTRY_WORKFLOW_ID,
   WORKFLOW_TYPE,
   getWebhookEndpointsQuery,
   webhookDeliveryWorkflowId,
+  webhookRegistryWorkflowId,
   ensureMinimumStatusSignal,
   getGiftReceiptQuery,
   getStatusQuery,
@@ -84,7 +84,7 @@ export interface GiftDeliveryAnswer {
 
 /** Activities are built from their dependencies, so tests hand in fakes and main.ts the real ones. */
 export function createActivities({ notifier, client, taskQueue, webhooks = DEFAULT_WEBHOOK_SETTINGS }: ActivityDependencies) {
-  const registry = endpointRegistry(client, webhooks.endpointsCacheMs);
+  const registry = endpointRegistry(client, taskQueue, webhooks.endpointsCacheMs);
 
   /** Starts one delivery workflow; one already started for this endpoint and event (a retry) is left alone. */
   async function startDelivery(endpoint: WebhookEndpointRecord, event: WebhookEvent): Promise<void> {
@@ -235,11 +235,11 @@ export function createActivities({ notifier, client, taskQueue, webhooks = DEFAU
 }
 
 /** The registry's endpoints, asked at most once per `cacheMs`; none while no endpoint was ever registered. */
-function endpointRegistry(client: Client, cacheMs: number) {
+function endpointRegistry(client: Client, taskQueue: string, cacheMs: number) {
   let cached: { at: number; endpoints: Promise<WebhookEndpointRecord[]> } | undefined;
   const ask = async (): Promise<WebhookEndpointRecord[]> => {
     try {
-      return await client.workflow.getHandle(WEBHOOK_REGISTRY_WORKFLOW_ID).query(getWebhookEndpointsQuery);
+      return await client.workflow.getHandle(webhookRegistryWorkflowId(taskQueue)).query(getWebhookEndpointsQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return [];
       throw error;

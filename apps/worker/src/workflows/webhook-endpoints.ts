@@ -24,7 +24,7 @@ export interface WebhookEndpointRegistryInput {
 }
 
 /**
- * The registered webhook endpoints: one workflow for the installation (WEBHOOK_REGISTRY_WORKFLOW_ID),
+ * The registered webhook endpoints: one workflow per deployment (webhookRegistryWorkflowId),
  * changed by updates and read by a query (the fan-out reads it, briefly cached). Its state is
  * bounded by MAX_WEBHOOK_ENDPOINTS, each with at most two secrets. Validators refuse what cannot be
  * done (an unknown endpoint, a full registry) before anything reaches history.
