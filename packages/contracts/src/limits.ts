@@ -88,8 +88,15 @@ export const MAX_WEBHOOK_ENDPOINTS = 50;
 /** After a secret rotation the previous secret keeps signing, beside the new one, this long. */
 export const WEBHOOK_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The outbox's bound once every balance change is in it too (a webhook event each): a full batch of
+ * commands (MAX_COMMANDS_PER_BATCH), each with a tier change, fits. About 350 bytes an item, so at
+ * most ~105 KB of the carried state.
+ */
+export const MAX_OUTBOX_WITH_BALANCE_EVENTS = 300;
+
 /** Outbox items one activity takes at once: an account's events travel in a few activities, not one each. */
-export const OUTBOX_BATCH_SIZE = 20;
+export const OUTBOX_BATCH_SIZE = 100;
 
 /** Deliveries listed per page of an endpoint's delivery log. */
 export const WEBHOOK_DELIVERY_PAGE_SIZE = { default: 20, maximum: 100 } as const;

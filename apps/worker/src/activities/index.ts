@@ -25,7 +25,7 @@ import {
 } from '@loyalty/contracts';
 import type { Notification } from '../domain/notifications.js';
 import type { Notifier } from '../notifiers/notifier.js';
-import { isMessageToCustomer, webhookEventFor } from '../webhooks/events.js';
+import { isMessageToCustomer, webhookEventFor } from '../domain/webhook-events.js';
 import { webhookBody, webhookHeaders } from '../webhooks/signing.js';
 import type { WebhookDeliveryInput, WebhookRetryPolicy } from '../workflows/webhook-delivery.js';
 
@@ -109,20 +109,23 @@ export function createActivities({ notifier, client, taskQueue, webhooks = DEFAU
     },
 
     /**
-     * A batch of the account's outbox: messages go to the notifier, webhook events to a delivery
-     * workflow per subscribed endpoint. Fast whatever the receivers do: nothing here waits on one.
-     * Retried as a whole, which starts no delivery twice (deterministic workflow IDs).
+     * The webhook events of a batch of the account's outbox: a delivery workflow started for each
+     * subscribed endpoint. Only talks to Temporal, so it is quick (a local activity); it never waits
+     * on a receiver. Retried as a whole, which starts no delivery twice (deterministic workflow IDs).
      */
-    async publishNotifications(notifications: Notification[]): Promise<void> {
+    async publishWebhookEvents(notifications: Notification[]): Promise<void> {
       const events = notifications.flatMap((notification) => webhookEventFor(notification) ?? []);
-      if (events.length > 0) {
-        const endpoints = await registry.endpoints();
-        await Promise.all(
-          events.flatMap((event) =>
-            endpoints.filter((endpoint) => endpoint.events.includes(event.type)).map((endpoint) => startDelivery(endpoint, event)),
-          ),
-        );
-      }
+      if (events.length === 0) return;
+      const endpoints = await registry.endpoints();
+      await Promise.all(
+        events.flatMap((event) =>
+          endpoints.filter((endpoint) => endpoint.events.includes(event.type)).map((endpoint) => startDelivery(endpoint, event)),
+        ),
+      );
+    },
+
+    /** The messages to customers of a batch of the outbox, in order, to the notifier. */
+    async sendNotifications(notifications: Notification[]): Promise<void> {
       for (const notification of notifications) {
         if (!isMessageToCustomer(notification)) continue;
         const { firstAttemptAt: _carried, details: _forEvents, ...message } = notification;

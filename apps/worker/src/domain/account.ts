@@ -2,6 +2,7 @@ import {
   MAX_BALANCE,
   MAX_PEER_WORK_IN_FLIGHT,
   MAX_OUTBOX,
+  MAX_OUTBOX_WITH_BALANCE_EVENTS,
   newCustomer,
   rewardById,
   tierByOrdinal,
@@ -383,7 +384,9 @@ export function record(
   state.points += change.delta;
   const entry = appendEntry(state.ledger, { ...change, balanceAfter: state.points, at: new Date(now).toISOString() });
   if (state.announcesPointChanges) {
-    notify(state, 'pointsChanged', 'Your balance changed', `${change.delta > 0 ? '+' : ''}${change.delta} points: ${state.points}.`, undefined, { entry });
+    // Without the reason, which may be long: the event stays small, and the ledger has it.
+    const { reason: _onTheLedger, idempotencyKey: _keyOfTheCaller, ...announced } = entry;
+    notify(state, 'pointsChanged', 'Balance changed', '', undefined, { entry: announced });
   }
   const after = currentTier(state);
   if (!announce) return entry;
@@ -416,7 +419,8 @@ export function notify(
   state.nextNotificationNumber += 1;
   state.outbox.push(notification);
   // A notifier outage must not grow the state: past the bound the oldest is given up.
-  if (state.outbox.length > MAX_OUTBOX) state.outbox.splice(0, state.outbox.length - MAX_OUTBOX);
+  const bound = state.announcesPointChanges ? MAX_OUTBOX_WITH_BALANCE_EVENTS : MAX_OUTBOX;
+  if (state.outbox.length > bound) state.outbox.splice(0, state.outbox.length - bound);
 }
 
 /** Drops undefined fields, so that state and answers stay free of `"x": undefined` noise. */

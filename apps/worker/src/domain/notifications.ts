@@ -17,7 +17,8 @@ export type NotificationKind =
 
 /** What a webhook event says beyond the notification's kind and tier: who else, which entry. */
 export interface NotificationDetails {
-  entry?: LedgerEntry;
+  /** A balance change's ledger entry, without its reason and key. */
+  entry?: Omit<LedgerEntry, 'reason' | 'idempotencyKey'>;
   guestId?: string;
   hostId?: string;
   points?: number;

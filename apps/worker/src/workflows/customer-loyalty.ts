@@ -51,6 +51,7 @@ import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type 
 import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
 import type { Notification } from '../domain/notifications.js';
+import { isMessageToCustomer, isWebhookEvent } from '../domain/webhook-events.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -486,11 +487,14 @@ async function deliverNotifications(state: AccountState): Promise<void> {
 }
 
 /**
- * Publishes what the outbox holds without ever blocking the actor: up to OUTBOX_BATCH_SIZE items
- * per activity, MAX_NOTIFICATIONS_IN_FLIGHT activities at once. The activity only hands messages
- * to the notifier and starts webhook deliveries (which Temporal keeps, outside this account), so
- * a receiver that is away never grows the outbox. A batch is given up NOTIFICATION_GIVE_UP_MS after
- * its oldest item was first tried, counted across runs (the time is in the state).
+ * Publishes what the outbox holds without ever blocking the actor, up to OUTBOX_BATCH_SIZE items at
+ * a time and MAX_NOTIFICATIONS_IN_FLIGHT batches at once. A batch's webhook events go first, in a
+ * local activity that only starts delivery workflows (Temporal keeps those, outside this account,
+ * so a receiver that is away never grows the outbox); history keeps its outcome alone, not the
+ * batch, so balance-change events cost an account one small marker per batch. Its messages to the
+ * customer then go to the notifier in an ordinary activity, which may be slow or failing without
+ * holding the account's workflow task. A batch is given up NOTIFICATION_GIVE_UP_MS after its
+ * oldest item was first tried, counted across runs (the time is in the state).
  */
 async function publishOutboxInBatches(state: AccountState): Promise<void> {
   // In-memory only: a new run starts with nothing in flight and publishes the carried outbox again.
@@ -513,15 +517,10 @@ async function publishOutboxInBatches(state: AccountState): Promise<void> {
     }
     if (batch.length === 0) continue;
     const oldest = Math.min(...batch.map((notification) => Date.parse(notification.firstAttemptAt!)));
+    const remaining = Math.max(1_000, oldest + NOTIFICATION_GIVE_UP_MS - now);
     for (const notification of batch) publishing.add(notification.id);
     inFlight += 1;
-    const { publishNotifications } = wf.proxyActivities<Activities>({
-      startToCloseTimeout: '10 seconds',
-      scheduleToCloseTimeout: Math.max(1_000, oldest + NOTIFICATION_GIVE_UP_MS - now),
-      // No attempt limit: the give-up time bounds it, and the activity only talks to Temporal.
-      retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-    });
-    publishNotifications(batch.map((notification) => ({ ...notification })))
+    publishBatch(batch, remaining)
       .catch((error: unknown) => {
         if (wf.isCancellation(error)) return;
         wf.log.warn('Notifications given up', { notificationIds: batch.map((n) => n.id), error: String(error) });
@@ -533,6 +532,30 @@ async function publishOutboxInBatches(state: AccountState): Promise<void> {
         }
         inFlight -= 1;
       });
+  }
+}
+
+async function publishBatch(batch: Notification[], remainingMs: number): Promise<void> {
+  const copies = batch.map((notification) => ({ ...notification }));
+  if (copies.some(isWebhookEvent)) {
+    const { publishWebhookEvents } = wf.proxyLocalActivities<Activities>({
+      // Short attempts, and retries past the first second wait on a timer: the account's workflow
+      // task is never held long while Temporal is slow to take the starts.
+      startToCloseTimeout: '3 seconds',
+      scheduleToCloseTimeout: remainingMs,
+      localRetryThreshold: '1 second',
+      retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+    });
+    await publishWebhookEvents(copies.filter(isWebhookEvent));
+  }
+  const messages = copies.filter(isMessageToCustomer);
+  if (messages.length > 0) {
+    const { sendNotifications } = wf.proxyActivities<Activities>({
+      startToCloseTimeout: '10 seconds',
+      scheduleToCloseTimeout: remainingMs,
+      retry: notificationRetry,
+    });
+    await sendNotifications(messages);
   }
 }
 

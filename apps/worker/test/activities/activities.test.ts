@@ -264,7 +264,7 @@ describe('webhook activities', () => {
     expect(received).toHaveLength(before);
   });
 
-  it('starts one delivery per subscribed endpoint and event, takes a repeat as done, and sends messages only to the notifier', async () => {
+  it('starts one delivery per subscribed endpoint and event, takes a repeat as done; only messages go to the notifier', async () => {
     const started: Array<{ workflowId: string }> = [];
     const start = vi.fn(async (_type: string, options: { workflowId: string }) => {
       if (started.some((earlier) => earlier.workflowId === options.workflowId)) {
@@ -284,14 +284,16 @@ describe('webhook activities', () => {
       text: '+5 points: 5.',
       details: { entry: { id: 1, kind: 'points', delta: 5, balanceAfter: 5, at: '2026-01-01T00:00:00.000Z' } },
     };
-    await run(activities.publishNotifications, [notification, changed]);
-    await run(activities.publishNotifications, [notification, changed]); // a retry of the same batch
+    await run(activities.publishWebhookEvents, [notification, changed]);
+    await run(activities.publishWebhookEvents, [notification, changed]); // a retry of the same batch
+    expect(send).not.toHaveBeenCalled();
+    await run(activities.sendNotifications, [notification, changed]);
     expect(started.map((options) => options.workflowId)).toEqual([
       'webhook-delivery:ep1:c1/notification-3',
       'webhook-delivery:ep1:c1/notification-4',
     ]);
     expect(start).toHaveBeenCalledTimes(4);
-    expect(send).toHaveBeenCalledTimes(2);
+    expect(send).toHaveBeenCalledTimes(1);
     expect(send).toHaveBeenCalledWith(notification);
   });
 });

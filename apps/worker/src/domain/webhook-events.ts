@@ -1,5 +1,5 @@
 import type { WebhookEvent, WebhookEventType } from '@loyalty/contracts';
-import type { Notification, NotificationKind } from '../domain/notifications.js';
+import type { Notification, NotificationKind } from './notifications.js';
 
 /** Which notifications are webhook events, and as which type. Kinds missing here are messages only. */
 const EVENT_TYPE_OF: Partial<Record<NotificationKind, WebhookEventType>> = {
@@ -14,6 +14,11 @@ const EVENT_TYPE_OF: Partial<Record<NotificationKind, WebhookEventType>> = {
 
 /** Kinds that are only webhook events: there is nothing to tell the customer by message. */
 const EVENT_ONLY: ReadonlySet<NotificationKind> = new Set(['pointsChanged']);
+
+/** Whether a notification is a webhook event (of some type; whether anyone subscribes is the fan-out's to see). */
+export function isWebhookEvent(notification: Notification): boolean {
+  return EVENT_TYPE_OF[notification.kind] !== undefined;
+}
 
 /** Whether a notification is also a message to the customer (the notifier's: e-mail, the log). */
 export function isMessageToCustomer(notification: Notification): boolean {
@@ -46,8 +51,8 @@ function dataOf(type: WebhookEventType, notification: Notification): Record<stri
         delta: entry.delta,
         balance: entry.balanceAfter,
         at: entry.at,
-        ...(entry.reason === undefined ? {} : { reason: entry.reason }),
         ...(entry.counterparty === undefined ? {} : { counterparty: entry.counterparty }),
+        ...(entry.rewardId === undefined ? {} : { rewardId: entry.rewardId }),
       };
     }
     case 'tier.changed':
