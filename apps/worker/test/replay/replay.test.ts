@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('replay of recorded histories', () => {
-  it('has the histories of an account session, continue-as-new, cancellation and peer work carried across runs', () => {
+  it('has the histories of an account session, continue-as-new, cancellation, peer work carried across runs and webhooks', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'session-host.json',
@@ -31,6 +31,11 @@ describe('replay of recorded histories', () => {
         'peer-work-first-run.json',
         'peer-work-last-run.json',
         'cancelled-with-gift.json',
+        // Recorded with webhooks: an outbox published in batches (balance events included), the
+        // endpoint registry through every update, and a delivery retried before it landed.
+        'outbox-batches.json',
+        'webhook-registry.json',
+        'webhook-delivery-retried.json',
       ]),
     );
   });
