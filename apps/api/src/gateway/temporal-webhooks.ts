@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { status as GRPC } from '@grpc/grpc-js';
 import proto from '@temporalio/proto';
 import {
   ApplicationFailure,
@@ -149,7 +150,11 @@ export function createTemporalWebhookGateway(options: TemporalWebhookGatewayOpti
           }),
         );
       } catch (error) {
-        if (nextPageToken !== undefined) throw visibilityToken('');
+        // Visibility stores answer a token they cannot read with INVALID_ARGUMENT or, SQLite's, UNKNOWN.
+        const code = (error as { code?: unknown } | undefined)?.code ?? ((error as { cause?: { code?: unknown } } | undefined)?.cause?.code);
+        if (nextPageToken !== undefined && (code === GRPC.INVALID_ARGUMENT || code === GRPC.UNKNOWN)) {
+          throw new GatewayError('invalid-page-token', 'The page token is not one this service issued.');
+        }
         throw mapError(error);
       }
       const deliveries = await Promise.all((response.executions ?? []).map((execution) => deliveryOf(execution)));

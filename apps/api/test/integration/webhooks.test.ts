@@ -170,9 +170,21 @@ describe('signed webhooks', () => {
     expect(Math.max(...ourLog.map((delivery: { attempts: number }) => delivery.attempts))).toBeGreaterThan(1);
   });
 
-  it('answers an unknown endpoint with a 404 problem', async () => {
-    const reply = await system.request('GET', '/webhooks/endpoints/ep_nobody/deliveries', admin);
-    expect(reply.status).toBe(404);
-    expect(reply.body).toMatchObject({ code: 'webhook-endpoint-not-found' });
+  it('answers an unknown endpoint with a 404 problem, a forged page token with a 400, and forgets a deleted endpoint', async () => {
+    const unknown = await system.request('GET', '/webhooks/endpoints/ep_nobody/deliveries', admin);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'webhook-endpoint-not-found' });
+    const created = await system.request('POST', '/webhooks/endpoints', { ...admin, body: { url: receiver.url('/gone'), events: ['tier.changed'] } });
+    const { endpointId } = created.body.endpoint;
+    const forged = await system.request('GET', `/webhooks/endpoints/${endpointId}/deliveries?pageToken=not-a-token`, admin);
+    expect(forged.status).toBe(400);
+    expect(forged.body).toMatchObject({ code: 'invalid-page-token' });
+    const changed = await system.request('PATCH', `/webhooks/endpoints/${endpointId}`, { ...admin, body: { events: ['tier.changed', 'account.closed'] } });
+    expect(changed.body).toMatchObject({ endpointId, events: ['tier.changed', 'account.closed'] });
+    expect((await system.request('DELETE', `/webhooks/endpoints/${endpointId}`, admin)).status).toBe(204);
+    expect((await system.request('GET', `/webhooks/endpoints/${endpointId}`, admin)).status).toBe(404);
+    expect((await system.request('DELETE', `/webhooks/endpoints/${endpointId}`, admin)).status).toBe(404);
+    const listed = await system.request('GET', '/webhooks/endpoints', admin);
+    expect(listed.body.endpoints.map((endpoint: { endpointId: string }) => endpoint.endpointId)).not.toContain(endpointId);
   });
 });
