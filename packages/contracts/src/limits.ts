@@ -90,8 +90,9 @@ export const WEBHOOK_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The outbox's bound once every balance change is in it too (a webhook event each): a full batch of
- * commands (MAX_COMMANDS_PER_BATCH), each with a tier change, fits. About 350 bytes an item, so at
- * most ~105 KB of the carried state.
+ * commands (MAX_COMMANDS_PER_BATCH), each with a tier change, fits. A balance change is at most
+ * ~550 bytes (longest IDs, no reason, no e-mail address), so ~165 KB of CARRIED_STATE_BUDGET_BYTES
+ * at worst; fitToBudget makes room from the ledger window and idempotency records as for anything.
  */
 export const MAX_OUTBOX_WITH_BALANCE_EVENTS = 300;
 

@@ -409,7 +409,8 @@ export function notify(
   const notification: Notification = {
     id: `${state.customerId}/notification-${state.nextNotificationNumber}`,
     customerId: state.customerId,
-    ...(state.email === undefined ? {} : { email: state.email }),
+    // A balance change is an event, never an e-mail: it carries no address, and the outbox stays small.
+    ...(state.email === undefined || kind === 'pointsChanged' ? {} : { email: state.email }),
     kind,
     subject,
     text,

@@ -98,3 +98,18 @@ describe('signatures', () => {
     expect(() => webhookHeaders(event.id, webhookBody(event), [], new Date())).toThrow();
   });
 });
+
+describe('a balance change in the outbox', () => {
+  it('stays within its share of the carried state at its largest', () => {
+    const longId = 'c'.repeat(64);
+    const state = account.openAccount({ customerId: longId, name: 'n'.repeat(100), email: `${'e'.repeat(240)}@example.com`, points: 10 }, NOW, { announcesPointChanges: true });
+    state.ledger.nextEntryId = 1_000_000_000;
+    state.nextNotificationNumber = 1_000_000_000;
+    account.changePoints(state, -1, { kind: 'giftSent', counterparty: 'g'.repeat(64), reason: 'r'.repeat(500) }, NOW);
+    const changed = state.outbox.at(-1)!;
+    expect(changed.kind).toBe('pointsChanged');
+    changed.firstAttemptAt = new Date(NOW).toISOString();
+    expect(changed.email).toBeUndefined();
+    expect(JSON.stringify(changed).length).toBeLessThanOrEqual(550);
+  });
+});
