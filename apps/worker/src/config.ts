@@ -15,7 +15,7 @@ export const WorkerEnvironmentSchema = Type.Object({
   LOYALTY_NOTIFIER: Type.Enum(['log'], { default: 'log' }),
   /**
    * Webhook delivery retries: exponential backoff (factor 2) from the first interval up to the
-   * maximum interval, given up once the give-up time has passed since the first attempt. The
+   * maximum interval, given up after as many attempts as those intervals fit in the give-up time. The
    * defaults (5 s, 10 min, 3 days) bring a receiver that was away for an hour every event within
    * ten minutes of its return. Tests shorten them.
    */

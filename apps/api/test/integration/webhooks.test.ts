@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_DELIVERY_WORKFLOW_TYPE, webhookDeliveryWorkflowId } from '@loyalty/contracts';
 import { startSystem, uniqueId, type LoyaltySystem } from '../support/system.js';
 
 interface Received {
@@ -186,5 +187,26 @@ describe('signed webhooks', () => {
     expect((await system.request('DELETE', `/webhooks/endpoints/${endpointId}`, admin)).status).toBe(404);
     const listed = await system.request('GET', '/webhooks/endpoints', admin);
     expect(listed.body.endpoints.map((endpoint: { endpointId: string }) => endpoint.endpointId)).not.toContain(endpointId);
+  });
+
+  it('gives a delivery up once its retries run out, and the log says why', async () => {
+    const created = await system.request('POST', '/webhooks/endpoints', { ...admin, body: { url: 'http://127.0.0.1:1/nobody-listens', events: ['account.closed'] } });
+    const { endpointId } = created.body.endpoint;
+    const event = { id: `${uniqueId('c')}/notification-1`, type: 'account.closed' as const, timestamp: new Date().toISOString(), data: {} };
+    // As the fan-out starts it, with retries that run out in two seconds.
+    const delivery = await system.harness.client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW_TYPE, {
+      workflowId: webhookDeliveryWorkflowId(endpointId, event.id),
+      taskQueue: system.harness.taskQueue,
+      args: [{ endpointId, event, retry: { initialIntervalMs: 200, maximumIntervalMs: 500, giveUpAfterMs: 2_000, attemptTimeoutMs: 500 } }],
+      memo: { eventId: event.id, eventType: event.type },
+    });
+    expect(await delivery.result()).toMatchObject({ status: 'givenUp', lastError: expect.stringContaining('fetch failed') });
+    const log = await eventually(
+      () => system.request('GET', `/webhooks/endpoints/${endpointId}/deliveries`, admin),
+      (reply) => reply.body.deliveries?.[0]?.status === 'givenUp',
+    );
+    expect(log.body.deliveries).toEqual([
+      expect.objectContaining({ eventId: event.id, eventType: 'account.closed', status: 'givenUp', lastError: expect.stringMatching(/Attempt \d+: fetch failed/) }),
+    ]);
   });
 });

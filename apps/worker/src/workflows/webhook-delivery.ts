@@ -8,7 +8,7 @@ type Activities = ReturnType<typeof createActivities>;
 export interface WebhookRetryPolicy {
   initialIntervalMs: number;
   maximumIntervalMs: number;
-  /** Past this time from the first attempt the delivery is given up. */
+  /** The delivery is given up after as many attempts as the backoff fits in this time (attempts' own time aside). */
   giveUpAfterMs: number;
   /** One attempt's limit, the receiver's answer included. */
   attemptTimeoutMs: number;
@@ -27,13 +27,15 @@ export interface WebhookDeliveryInput {
  * The outcome goes in the memo too, where the endpoint's delivery log reads it.
  */
 export async function WebhookDeliveryWorkflow(input: WebhookDeliveryInput): Promise<WebhookDeliveryOutcome> {
+  // Given up by a number of attempts rather than a schedule-to-close timeout: the failure that
+  // ends the delivery is then the last attempt's own (what the receiver answered), for the log.
   const { postWebhook } = wf.proxyActivities<Activities>({
     startToCloseTimeout: input.retry.attemptTimeoutMs + 5_000,
-    scheduleToCloseTimeout: input.retry.giveUpAfterMs,
     retry: {
       initialInterval: input.retry.initialIntervalMs,
       backoffCoefficient: 2,
       maximumInterval: input.retry.maximumIntervalMs,
+      maximumAttempts: attemptsWithin(input.retry),
     },
   });
   let outcome: WebhookDeliveryOutcome;
@@ -45,6 +47,19 @@ export async function WebhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
   }
   wf.upsertMemo({ [WEBHOOK_DELIVERY_MEMO.outcome]: outcome });
   return outcome;
+}
+
+/** Attempts whose backoff intervals (doubling from the first, capped at the maximum) fit in the give-up time. */
+export function attemptsWithin(retry: WebhookRetryPolicy): number {
+  let attempts = 1;
+  let waited = 0;
+  let interval = retry.initialIntervalMs;
+  while (waited + interval <= retry.giveUpAfterMs) {
+    waited += interval;
+    attempts += 1;
+    interval = Math.min(interval * 2, retry.maximumIntervalMs);
+  }
+  return attempts;
 }
 
 /** The activity's failure with its causes: the last attempt's error is the innermost. */

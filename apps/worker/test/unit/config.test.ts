@@ -25,3 +25,13 @@ describe('webhook settings', () => {
     expect(() => loadWorkerEnvironment({ LOYALTY_NOTIFIER: 'webhook' })).toThrow(/LOYALTY_NOTIFIER/);
   });
 });
+
+describe('attempts of a delivery', () => {
+  it('are as many as the doubling backoff fits in the give-up time', async () => {
+    const { attemptsWithin } = await import('../../src/workflows/webhook-delivery.js');
+    expect(attemptsWithin({ initialIntervalMs: 1_000, maximumIntervalMs: 4_000, giveUpAfterMs: 15_000, attemptTimeoutMs: 1 })).toBe(6); // 1+2+4+4+4
+    expect(attemptsWithin({ initialIntervalMs: 1_000, maximumIntervalMs: 4_000, giveUpAfterMs: 500, attemptTimeoutMs: 1 })).toBe(1);
+    // The production defaults: about three days of attempts, every ten minutes once backed off.
+    expect(attemptsWithin(DEFAULT_WEBHOOK_SETTINGS.retry)).toBeGreaterThan(400);
+  });
+});
