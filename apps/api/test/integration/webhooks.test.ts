@@ -132,6 +132,7 @@ describe('signed webhooks', () => {
       const { type, data } = JSON.parse(request.body) as { type: string; data: { customerId: string; entryId?: number } };
       return `${data.customerId} ${type}${data.entryId === undefined ? '' : ` #${data.entryId}`}`;
     };
+    // Every event to the first endpoint, and the closing to the second.
     await eventually(async () => receiver.requests.filter((request) => request.answered === 200 && ours(request)).length, (count) => count >= expected.length + 1);
     await sleep(1_000); // anything doubled would arrive now
 
