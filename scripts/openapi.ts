@@ -32,6 +32,7 @@ const gateway: LoyaltyGateway = {
   getCommand: unused,
   listCustomers: unused,
   checkReady: unused,
+  webhooks: { register: unused, list: unused, get: unused, change: unused, remove: unused, rotateSecret: unused, deliveries: unused },
 };
 
 const app = buildApp({ gateway, config: loadApiConfig({ LOYALTY_AUTH_DISABLED: 'true' }) });

@@ -21,6 +21,7 @@ import {
 } from '@loyalty/contracts';
 import type { Notification } from '../../apps/worker/src/domain/notifications.js';
 import type { Notifier } from '../../apps/worker/src/notifiers/notifier.js';
+import type { WebhookSettings } from '../../apps/worker/src/activities/index.js';
 import { createLoyaltyWorker } from '../../apps/worker/src/worker.js';
 
 export type CustomerHandle = WorkflowHandle & { customerId: string };
@@ -64,10 +65,12 @@ export interface HarnessOptions {
   address?: string;
   /** Worker options to replace, or a function making them once the client and task queue exist. */
   overrides?: Partial<WorkerOptions> | ((context: { client: Client; taskQueue: string }) => Partial<WorkerOptions>);
+  /** Webhook retries as the worker's config would set them (short ones in tests). */
+  webhooks?: WebhookSettings;
 }
 
 /** Starts a worker (bundling the workflows takes a few seconds: once per file) and keeps it running. */
-export async function startHarness(notifier: Notifier, { address, overrides }: HarnessOptions = {}): Promise<LoyaltyHarness> {
+export async function startHarness(notifier: Notifier, { address, overrides, webhooks }: HarnessOptions = {}): Promise<LoyaltyHarness> {
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: address ?? temporalAddress(), namespace: 'default' });
   const taskQueue = uniqueId('loyalty-test');
   const workerOverrides = typeof overrides === 'function' ? overrides({ client: env.client, taskQueue }) : overrides;
@@ -77,6 +80,7 @@ export async function startHarness(notifier: Notifier, { address, overrides }: H
     namespace: 'default',
     taskQueue,
     notifier,
+    ...(webhooks === undefined ? {} : { webhooks }),
     ...(workerOverrides === undefined ? {} : { overrides: workerOverrides }),
   });
   const running = worker.run();

@@ -66,6 +66,8 @@ export const PROBLEM_KINDS: { readonly [Code in ProblemCode]: ProblemKind } = {
   'customer-not-found': { status: 404, title: 'Customer not found' },
   'customer-exists': { status: 409, title: 'Customer exists' },
   'invalid-page-token': { status: 400, title: 'Invalid page token' },
+  'webhook-endpoint-not-found': { status: 404, title: 'Webhook endpoint not found' },
+  'webhook-endpoint-limit-reached': { status: 422, title: 'Webhook endpoint limit reached' },
   'too-many-requests': { status: 429, title: 'Too many requests', retryAfterSeconds: 1 },
   'temporal-unavailable': { status: 503, title: 'Temporal unavailable', retryAfterSeconds: 2 },
   // HTTP's

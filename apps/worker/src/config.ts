@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { DEFAULT_TASK_QUEUE } from '@loyalty/contracts';
-import { ConfigurationError, LoggingEnvironment, parseEnvironment } from '@loyalty/node-runtime';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './activities/index.js';
+import { LoggingEnvironment, parseEnvironment } from '@loyalty/node-runtime';
 
 /**
  * The worker's settings. Temporal's own connection settings (TEMPORAL_ADDRESS,
@@ -10,8 +11,19 @@ import { ConfigurationError, LoggingEnvironment, parseEnvironment } from '@loyal
 export const WorkerEnvironmentSchema = Type.Object({
   TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: DEFAULT_TASK_QUEUE }),
   ...LoggingEnvironment,
-  LOYALTY_NOTIFIER: Type.Enum(['log', 'webhook'], { default: 'log' }),
-  LOYALTY_NOTIFY_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  /** Where messages to customers go. Webhooks are registered through the API instead (README, Webhooks). */
+  LOYALTY_NOTIFIER: Type.Enum(['log'], { default: 'log' }),
+  /**
+   * Webhook delivery retries: exponential backoff (factor 2) from the first interval up to the
+   * maximum interval, given up after as many attempts as those intervals fit in the give-up time. The
+   * defaults (5 s, 10 min, 3 days) bring a receiver that was away for an hour every event within
+   * ten minutes of its return. Tests shorten them.
+   */
+  WEBHOOK_RETRY_INITIAL_INTERVAL_MS: Type.Integer({ minimum: 100, default: 5_000 }),
+  WEBHOOK_RETRY_MAXIMUM_INTERVAL_MS: Type.Integer({ minimum: 100, default: 10 * 60 * 1000 }),
+  WEBHOOK_GIVE_UP_AFTER_MS: Type.Integer({ minimum: 1_000, default: 3 * 24 * 60 * 60 * 1000 }),
+  /** One delivery attempt's limit, until the receiver has answered. */
+  WEBHOOK_ATTEMPT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000 }),
   /** Prometheus metrics of the Temporal SDK (task latencies, slots, polls) on this port; 0 turns them off. */
   WORKER_METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
   WORKER_METRICS_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
@@ -30,9 +42,18 @@ export const WorkerEnvironmentSchema = Type.Object({
 export type WorkerEnvironment = ReturnType<typeof loadWorkerEnvironment>;
 
 export function loadWorkerEnvironment(environment: Record<string, string | undefined>) {
-  const parsed = parseEnvironment(WorkerEnvironmentSchema, environment);
-  if (parsed.LOYALTY_NOTIFIER === 'webhook' && parsed.LOYALTY_NOTIFY_WEBHOOK_URL === undefined) {
-    throw new ConfigurationError('Invalid configuration: LOYALTY_NOTIFY_WEBHOOK_URL is required when LOYALTY_NOTIFIER=webhook');
-  }
-  return parsed;
+  return parseEnvironment(WorkerEnvironmentSchema, environment);
+}
+
+/** The webhook settings the activities take, from the environment. */
+export function webhookSettingsFrom(settings: WorkerEnvironment): WebhookSettings {
+  return {
+    ...DEFAULT_WEBHOOK_SETTINGS,
+    retry: {
+      initialIntervalMs: settings.WEBHOOK_RETRY_INITIAL_INTERVAL_MS,
+      maximumIntervalMs: Math.max(settings.WEBHOOK_RETRY_INITIAL_INTERVAL_MS, settings.WEBHOOK_RETRY_MAXIMUM_INTERVAL_MS),
+      giveUpAfterMs: settings.WEBHOOK_GIVE_UP_AFTER_MS,
+      attemptTimeoutMs: settings.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+    },
+  };
 }

@@ -2,10 +2,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { searchAttributes } from '@loyalty/contracts';
 import { createLogger, resolveTemporalConnection, runMain } from '@loyalty/node-runtime';
-import { loadWorkerEnvironment } from './config.js';
+import { loadWorkerEnvironment, webhookSettingsFrom } from './config.js';
 import { temporalLoggerFor } from './logger.js';
 import { createLogNotifier } from './notifiers/log-notifier.js';
-import { createWebhookNotifier } from './notifiers/webhook-notifier.js';
 import { missingSearchAttributes } from './search-attributes.js';
 import { createLoyaltyWorker } from './worker.js';
 
@@ -39,16 +38,14 @@ async function main(): Promise<void> {
         );
       }
     }
-    const notifier =
-      settings.LOYALTY_NOTIFIER === 'webhook'
-        ? createWebhookNotifier(settings.LOYALTY_NOTIFY_WEBHOOK_URL!)
-        : createLogNotifier(logger.child({ component: 'notifier' }));
+    const notifier = createLogNotifier(logger.child({ component: 'notifier' }));
     const worker = await createLoyaltyWorker({
       connection: nativeConnection,
       client: new Client({ connection: clientConnection, namespace }),
       namespace,
       taskQueue: settings.TEMPORAL_TASK_QUEUE,
       notifier,
+      webhooks: webhookSettingsFrom(settings),
       overrides: { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS },
     });
     logger.info(

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { DefaultLogger, Worker, bundleWorkflowCode, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from './activities/index.js';
+import { createActivities, type WebhookSettings } from './activities/index.js';
 import type { Notifier } from './notifiers/notifier.js';
 
 export interface LoyaltyWorkerOptions {
@@ -12,6 +12,8 @@ export interface LoyaltyWorkerOptions {
   namespace: string;
   taskQueue: string;
   notifier: Notifier;
+  /** How webhook deliveries are retried (production defaults when absent). */
+  webhooks?: WebhookSettings;
   /** Anything else a caller (a test, main.ts) wants to set on the Temporal worker. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -55,7 +57,7 @@ export const sourceBundle = {
 };
 
 export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promise<Worker> {
-  const { connection, client, namespace, taskQueue, notifier, overrides } = options;
+  const { connection, client, namespace, taskQueue, notifier, webhooks, overrides } = options;
   if (runningCompiled && !existsSync(prebuiltBundle)) {
     throw new Error(`${prebuiltBundle} is missing: build the worker with \`npm run build\`, which bundles the workflows.`);
   }
@@ -67,7 +69,7 @@ export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promis
     namespace,
     taskQueue,
     workflowBundle,
-    activities: createActivities({ notifier, client, taskQueue }),
+    activities: createActivities({ notifier, client, taskQueue, ...(webhooks === undefined ? {} : { webhooks }) }),
     ...overrides,
   } as WorkerOptions);
 }

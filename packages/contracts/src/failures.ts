@@ -62,4 +62,8 @@ export interface Rejection {
  */
 export const APPLICATION_FAILURE_TYPES = {
   invalidInput: 'InvalidInput',
+  /** The webhook registry has no endpoint of that ID. */
+  webhookEndpointNotFound: 'WebhookEndpointNotFound',
+  /** The webhook registry holds MAX_WEBHOOK_ENDPOINTS already. */
+  webhookEndpointLimitReached: 'WebhookEndpointLimitReached',
 } as const;

@@ -101,3 +101,23 @@ export const MAX_HOSTS_REMEMBERED = 500;
  * clear of Temporal's per-run limits (2,000 updates, 10,000 signals).
  */
 export const MESSAGES_PER_RUN = { updates: 1_500, signals: 8_000 } as const;
+
+/** Webhook endpoints one installation may register (the registry's state stays small). */
+export const MAX_WEBHOOK_ENDPOINTS = 50;
+
+/** After a secret rotation the previous secret keeps signing, beside the new one, this long. */
+export const WEBHOOK_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The outbox's bound once every balance change is in it too (a webhook event each): a full batch of
+ * commands (MAX_COMMANDS_PER_BATCH), each with a tier change, fits. A balance change is at most
+ * ~550 bytes (longest IDs, no reason, no e-mail address), so ~165 KB of CARRIED_STATE_BUDGET_BYTES
+ * at worst; fitToBudget makes room from the ledger window and idempotency records as for anything.
+ */
+export const MAX_OUTBOX_WITH_BALANCE_EVENTS = 300;
+
+/** Outbox items one activity takes at once: an account's events travel in a few activities, not one each. */
+export const OUTBOX_BATCH_SIZE = 100;
+
+/** Deliveries listed per page of an endpoint's delivery log. */
+export const WEBHOOK_DELIVERY_PAGE_SIZE = { default: 20, maximum: 100 } as const;

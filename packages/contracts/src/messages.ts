@@ -15,6 +15,13 @@ import type {
   LedgerPageRequest,
   ScheduledCommand,
 } from './schemas.js';
+import type {
+  ChangeWebhookEndpoint,
+  RegisterWebhookEndpoint,
+  RotateWebhookSecret,
+  WebhookEndpointRecord,
+  WebhookEndpointRef,
+} from './webhooks.js';
 
 /**
  * Every message of the loyalty actor. No other file spells a message name: both the worker and
@@ -75,3 +82,10 @@ export interface CustomerLoyaltyInput extends Enrolment {
 
 /** Commands waiting for their `notBefore` time, the soonest first. */
 export const getScheduledCommandsQuery = defineQuery<ScheduledCommand[]>('getScheduledCommands');
+
+/** The webhook endpoint registry (webhookRegistryWorkflowId): every change is an update, reads a query. */
+export const registerWebhookEndpointUpdate = defineUpdate<WebhookEndpointRecord, [request: RegisterWebhookEndpoint]>('registerWebhookEndpoint');
+export const changeWebhookEndpointUpdate = defineUpdate<WebhookEndpointRecord, [request: ChangeWebhookEndpoint]>('changeWebhookEndpoint');
+export const deleteWebhookEndpointUpdate = defineUpdate<void, [request: WebhookEndpointRef]>('deleteWebhookEndpoint');
+export const rotateWebhookSecretUpdate = defineUpdate<WebhookEndpointRecord, [request: RotateWebhookSecret]>('rotateWebhookSecret');
+export const getWebhookEndpointsQuery = defineQuery<WebhookEndpointRecord[]>('getWebhookEndpoints');

@@ -5,6 +5,10 @@ import { HIGHEST_TIER, LOWEST_TIER, TIER_NAMES, tierForPoints } from './tiers.js
 import { GIFT_POINTS, GIFT_TIERS, MAX_BALANCE, MAX_POINTS_CHANGE, POINTS_EXPIRY_DAYS } from './limits.js';
 import { REWARDS } from './rewards.js';
 
+// Webhook names and schemas: in this entry point because schemas must be made where TypeBox is
+// shared (the worker preloads this module; TypeBox is frozen for every module outside it).
+export * from './webhooks.js';
+
 /**
  * Schemas of everything that crosses a process boundary: workflow input, messages, query
  * answers. The gateway validates HTTP bodies with them and the actor validates messages with

@@ -8,6 +8,8 @@ import type {
   LedgerPageRequest,
   ScheduledCommand,
   TierName,
+  WebhookDeliveryPage,
+  WebhookEventType,
 } from '@loyalty/contracts';
 
 /**
@@ -43,6 +45,40 @@ export interface LoyaltyGateway {
   listCustomers(query: CustomerListQuery): Promise<CustomerListPage>;
   /** Resolves when Temporal answers and a worker polls the task queue; throws GatewayError otherwise. */
   checkReady(): Promise<void>;
+  webhooks: WebhookGateway;
+}
+
+/** A registered webhook endpoint as the API shows it: never its secrets. */
+export interface WebhookEndpoint {
+  endpointId: string;
+  url: string;
+  events: WebhookEventType[];
+  createdAt: string;
+  updatedAt: string;
+  /** After a rotation: until when the previous secret still signs beside the new one. */
+  previousSecretExpiresAt?: string;
+}
+
+/** The endpoint with its new signing secret, shown once: at registration and at each rotation. */
+export interface WebhookEndpointWithSecret {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+/**
+ * The webhook endpoint registry and the delivery log. Every call that names an endpoint throws
+ * GatewayError 'webhook-endpoint-not-found' when there is none of that ID.
+ */
+export interface WebhookGateway {
+  /** Throws GatewayError 'webhook-endpoint-limit-reached' when MAX_WEBHOOK_ENDPOINTS are registered. */
+  register(request: { url: string; events: WebhookEventType[] }): Promise<WebhookEndpointWithSecret>;
+  list(): Promise<WebhookEndpoint[]>;
+  get(endpointId: string): Promise<WebhookEndpoint>;
+  change(endpointId: string, change: { url?: string; events?: WebhookEventType[] }): Promise<WebhookEndpoint>;
+  remove(endpointId: string): Promise<void>;
+  rotateSecret(endpointId: string): Promise<WebhookEndpointWithSecret>;
+  /** Newest first. Throws GatewayError 'invalid-page-token' for a token not issued here. */
+  deliveries(endpointId: string, page: { pageSize: number; pageToken?: string }): Promise<WebhookDeliveryPage>;
 }
 
 export interface CommandRequest {
@@ -84,6 +120,9 @@ export const GATEWAY_ERROR_CODES = [
   'customer-exists',
   'account-closed',
   'invalid-page-token',
+  'webhook-endpoint-not-found',
+  /** The registry holds as many endpoints as it may (MAX_WEBHOOK_ENDPOINTS). */
+  'webhook-endpoint-limit-reached',
   /** The customer has more commands in flight than Temporal accepts; retry after a moment. */
   'too-many-requests',
   /** Temporal did not answer, or no worker is polling, within the call's deadline. */

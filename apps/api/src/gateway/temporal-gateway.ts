@@ -44,6 +44,7 @@ import {
 } from '@loyalty/contracts';
 import { fingerprintOf } from './fingerprint.js';
 import { GroupCommit } from './group-commit.js';
+import { createTemporalWebhookGateway } from './temporal-webhooks.js';
 import {
   GatewayError,
   type CommandAnswer,
@@ -296,6 +297,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
       query(customerId, getCommandOutcomeQuery, { idempotencyKey, ...(fingerprint === undefined ? {} : { fingerprint }) }),
     execute: (request) => command(request, updates),
     submit: (request) => command(request, signals),
+    webhooks: createTemporalWebhookGateway({ client, taskQueue, readMs: deadlines.readMs, mapError: (error) => gatewayErrorFor(error), visibilityToken }),
 
     async listCustomers(query: CustomerListQuery): Promise<CustomerListPage> {
       const filters = [`WorkflowType = '${WORKFLOW_TYPE}'`, `ExecutionStatus != 'ContinuedAsNew'`];

@@ -9,6 +9,7 @@ export const API_TAGS = [
   { name: 'guests', description: 'Guests a customer invites, and gifts to them.' },
   { name: 'rewards', description: 'The reward catalogue and using rewards.' },
   { name: 'tiers', description: 'The tier table.' },
+  { name: 'webhooks', description: 'Signed webhook endpoints (Standard Webhooks), their secrets and delivery logs.' },
   { name: 'health', description: 'Liveness and readiness for orchestrators.' },
 ];
 

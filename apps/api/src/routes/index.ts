@@ -6,8 +6,9 @@ import health from './health/index.js';
 import points from './points/index.js';
 import rewards from './rewards/index.js';
 import tiers from './tiers/index.js';
+import webhooks from './webhooks/index.js';
 
-/** Every resource of SPEC §5, one folder each. */
+/** Every resource of SPEC §5, one folder each, and the webhook endpoints. */
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(customers);
   await app.register(points);
@@ -15,6 +16,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(guests);
   await app.register(rewards);
   await app.register(tiers);
+  await app.register(webhooks);
   await app.register(health);
 };
 

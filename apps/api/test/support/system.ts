@@ -7,6 +7,7 @@ import {
   startHarness,
   temporalAddress,
   uniqueId,
+  type HarnessOptions,
   type LoyaltyHarness,
 } from '#test-support/loyalty-harness.js';
 import { buildApp, type LoyaltyApp } from '../../src/app.js';
@@ -43,9 +44,9 @@ export interface LoyaltySystem extends HttpClient {
 }
 
 /** Starts a worker, then an API on a free port in front of it. */
-export async function startSystem(): Promise<LoyaltySystem> {
+export async function startSystem(options: HarnessOptions = {}): Promise<LoyaltySystem> {
   const notifications = recordingNotifier();
-  const harness = await startHarness(notifications);
+  const harness = await startHarness(notifications, options);
   const api = await startApi({ client: harness.client, taskQueue: harness.taskQueue });
   return {
     ...api,

@@ -30,6 +30,8 @@ const EXPECTED: Record<ProblemCode, number> = {
   'customer-not-found': 404,
   'customer-exists': 409,
   'invalid-page-token': 400,
+  'webhook-endpoint-not-found': 404,
+  'webhook-endpoint-limit-reached': 422,
   'too-many-requests': 429,
   'temporal-unavailable': 503,
   'validation-failed': 400,

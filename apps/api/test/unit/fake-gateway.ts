@@ -11,9 +11,15 @@ import {
   type LedgerPage,
   type LedgerPageRequest,
   type ScheduledCommand,
+  type WebhookDelivery,
+  type WebhookDeliveryPage,
+  type WebhookEventType,
 } from '@loyalty/contracts';
 import {
   GatewayError,
+  type WebhookEndpoint,
+  type WebhookEndpointWithSecret,
+  type WebhookGateway,
   type CommandRequest,
   type CustomerListPage,
   type CustomerListQuery,
@@ -32,7 +38,71 @@ export const auth = {
   none: {},
 } as const;
 
+/** Endpoints in a map; deliveries as a test puts them there. */
+export class FakeWebhookGateway implements WebhookGateway {
+  readonly endpoints = new Map<string, WebhookEndpoint>();
+  readonly deliveryLog = new Map<string, WebhookDelivery[]>();
+  private secrets = 0;
+
+  seed(endpointId: string, url = 'https://example.com/hooks', events: WebhookEventType[] = ['points.changed']): WebhookEndpoint {
+    const endpoint = { endpointId, url, events, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+    this.endpoints.set(endpointId, endpoint);
+    this.deliveryLog.set(endpointId, []);
+    return endpoint;
+  }
+
+  private known(endpointId: string): WebhookEndpoint {
+    const endpoint = this.endpoints.get(endpointId);
+    if (!endpoint) throw new GatewayError('webhook-endpoint-not-found', `No webhook endpoint ${endpointId}.`);
+    return endpoint;
+  }
+
+  private newSecret(): string {
+    this.secrets += 1;
+    return `whsec_${Buffer.from(`fake secret ${this.secrets}`).toString('base64')}`;
+  }
+
+  async register(request: { url: string; events: WebhookEventType[] }): Promise<WebhookEndpointWithSecret> {
+    return { endpoint: this.seed(`ep_${randomUUID().replaceAll('-', '')}`, request.url, request.events), secret: this.newSecret() };
+  }
+
+  async list(): Promise<WebhookEndpoint[]> {
+    return [...this.endpoints.values()];
+  }
+
+  async get(endpointId: string): Promise<WebhookEndpoint> {
+    return this.known(endpointId);
+  }
+
+  async change(endpointId: string, change: { url?: string; events?: WebhookEventType[] }): Promise<WebhookEndpoint> {
+    const endpoint = this.known(endpointId);
+    Object.assign(endpoint, change, { updatedAt: new Date().toISOString() });
+    return endpoint;
+  }
+
+  async remove(endpointId: string): Promise<void> {
+    this.known(endpointId);
+    this.endpoints.delete(endpointId);
+  }
+
+  async rotateSecret(endpointId: string): Promise<WebhookEndpointWithSecret> {
+    const endpoint = this.known(endpointId);
+    endpoint.previousSecretExpiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    return { endpoint, secret: this.newSecret() };
+  }
+
+  async deliveries(endpointId: string, page: { pageSize: number; pageToken?: string }): Promise<WebhookDeliveryPage> {
+    this.known(endpointId);
+    const start = page.pageToken === undefined ? 0 : Number(page.pageToken);
+    if (!Number.isInteger(start) || start < 0) throw new GatewayError('invalid-page-token', 'Not a page token of this fake.');
+    const all = this.deliveryLog.get(endpointId) ?? [];
+    const deliveries = all.slice(start, start + page.pageSize);
+    return { deliveries, ...(start + page.pageSize < all.length ? { nextPageToken: String(start + page.pageSize) } : {}) };
+  }
+}
+
 export class FakeGateway implements LoyaltyGateway {
+  readonly webhooks = new FakeWebhookGateway();
   readonly customers = new Map<string, Customer>();
   readonly ledgers = new Map<string, LedgerEntry[]>();
   readonly commands = new Map<string, CommandRecord>();
@@ -212,6 +282,7 @@ export function newKey(): string {
 export function seedStandard(gateway: FakeGateway): void {
   gateway.seed('42', 2500).guests.push('g1');
   gateway.seed('g1', 1000);
+  gateway.webhooks.seed('ep_known');
   gateway.commands.set('known-key', {
     idempotencyKey: 'known-key',
     commandType: 'addPoints',

@@ -38,6 +38,13 @@ export const ROUTES: RouteCase[] = [
   { operationId: 'updateProfile', method: 'PATCH', path: '/customers/{customerId}', url: '/customers/42', body: { name: 'Ada Byron' }, access: 'storefront', ok: 200, statuses: [200, ...COMMAND] },
   { operationId: 'cancelAccount', method: 'DELETE', path: '/customers/{customerId}', url: '/customers/42', access: 'admin', ok: 200, statuses: [200, 403, ...COMMAND] },
   { operationId: 'listTiers', method: 'GET', path: '/tiers', url: '/tiers', access: 'storefront', ok: 200, statuses: [200, 401, 429, ...HTTP, 500, 503] },
+  { operationId: 'createWebhookEndpoint', method: 'POST', path: '/webhooks/endpoints', url: '/webhooks/endpoints', body: { url: 'https://example.com/hooks', events: ['points.changed'] }, access: 'admin', ok: 201, statuses: [201, 400, 401, 403, 413, 415, 422, 429, ...HTTP, 500, 503] },
+  { operationId: 'listWebhookEndpoints', method: 'GET', path: '/webhooks/endpoints', url: '/webhooks/endpoints', access: 'admin', ok: 200, statuses: [200, 401, 403, 429, ...HTTP, 500, 503] },
+  { operationId: 'getWebhookEndpoint', method: 'GET', path: '/webhooks/endpoints/{endpointId}', url: '/webhooks/endpoints/ep_known', access: 'admin', ok: 200, statuses: [200, 400, 401, 403, 404, 429, ...HTTP, 500, 503] },
+  { operationId: 'changeWebhookEndpoint', method: 'PATCH', path: '/webhooks/endpoints/{endpointId}', url: '/webhooks/endpoints/ep_known', body: { events: ['tier.changed'] }, access: 'admin', ok: 200, statuses: [200, 400, 401, 403, 404, 413, 415, 429, ...HTTP, 500, 503] },
+  { operationId: 'rotateWebhookSecret', method: 'POST', path: '/webhooks/endpoints/{endpointId}/secret-rotations', url: '/webhooks/endpoints/ep_known/secret-rotations', access: 'admin', ok: 201, statuses: [201, 400, 401, 403, 404, 413, 415, 429, ...HTTP, 500, 503] },
+  { operationId: 'listWebhookDeliveries', method: 'GET', path: '/webhooks/endpoints/{endpointId}/deliveries', url: '/webhooks/endpoints/ep_known/deliveries', access: 'admin', ok: 200, statuses: [200, 400, 401, 403, 404, 429, ...HTTP, 500, 503] },
+  { operationId: 'deleteWebhookEndpoint', method: 'DELETE', path: '/webhooks/endpoints/{endpointId}', url: '/webhooks/endpoints/ep_known', access: 'admin', ok: 204, statuses: [204, 400, 401, 403, 404, 413, 415, 429, ...HTTP, 500, 503] },
   { operationId: 'getLiveness', method: 'GET', path: '/healthz', url: '/healthz', access: 'public', ok: 200, statuses: [200, ...HTTP, 500, 503] },
   { operationId: 'getReadiness', method: 'GET', path: '/readyz', url: '/readyz', access: 'public', ok: 200, statuses: [200, ...HTTP, 500, 503] },
 ];

@@ -1,9 +1,15 @@
+import { Context } from '@temporalio/activity';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import {
   CLOSED_WORKFLOW_STATUSES,
   NAME_MEMO_FIELD,
+  WEBHOOK_DELIVERY_MEMO,
+  WEBHOOK_DELIVERY_WORKFLOW_TYPE,
   WORKFLOW_TYPE,
+  getWebhookEndpointsQuery,
+  webhookDeliveryWorkflowId,
+  webhookRegistryWorkflowId,
   ensureMinimumStatusSignal,
   getGiftReceiptQuery,
   getStatusQuery,
@@ -14,15 +20,39 @@ import {
   type GiftDelivery,
   type GiftReceipt,
   type PointsExpiryPolicy,
+  type WebhookDeliveryOutcome,
+  type WebhookEndpointRecord,
+  type WebhookEvent,
 } from '@loyalty/contracts';
 import type { Notification } from '../domain/notifications.js';
 import type { Notifier } from '../notifiers/notifier.js';
+import { isMessageToCustomer, webhookEventFor } from '../domain/webhook-events.js';
+import { webhookBody, webhookHeaders } from '../webhooks/signing.js';
+import type { WebhookDeliveryInput, WebhookRetryPolicy } from '../workflows/webhook-delivery.js';
+
+export interface WebhookSettings {
+  retry: WebhookRetryPolicy;
+  /** How long the fan-out and the deliveries reuse what the endpoint registry answered. */
+  endpointsCacheMs: number;
+}
+
+/** Production defaults (the worker's config can change each): a receiver away for a day still gets everything. */
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
+  retry: { initialIntervalMs: 5_000, maximumIntervalMs: 10 * 60 * 1000, giveUpAfterMs: 3 * 24 * 60 * 60 * 1000, attemptTimeoutMs: 15_000 },
+  endpointsCacheMs: 1_000,
+};
 
 export interface ActivityDependencies {
   notifier: Notifier;
-  /** Reaches other customers' actors. */
+  /** Reaches other customers' actors, the webhook registry and the delivery workflows. */
   client: Client;
   taskQueue: string;
+  webhooks?: WebhookSettings;
+}
+
+export interface PostWebhookRequest {
+  endpointId: string;
+  event: WebhookEvent;
 }
 
 export interface InviteGuestRequest {
@@ -56,10 +86,86 @@ export interface GiftDeliveryAnswer {
 }
 
 /** Activities are built from their dependencies, so tests hand in fakes and main.ts the real ones. */
-export function createActivities({ notifier, client, taskQueue }: ActivityDependencies) {
+export function createActivities({ notifier, client, taskQueue, webhooks = DEFAULT_WEBHOOK_SETTINGS }: ActivityDependencies) {
+  const registry = endpointRegistry(client, taskQueue, webhooks.endpointsCacheMs);
+
+  /** Starts one delivery workflow; one already started for this endpoint and event (a retry) is left alone. */
+  async function startDelivery(endpoint: WebhookEndpointRecord, event: WebhookEvent): Promise<void> {
+    const input: WebhookDeliveryInput = { endpointId: endpoint.endpointId, event, retry: webhooks.retry };
+    try {
+      await client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW_TYPE, {
+        workflowId: webhookDeliveryWorkflowId(endpoint.endpointId, event.id),
+        taskQueue,
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        memo: { [WEBHOOK_DELIVERY_MEMO.eventId]: event.id, [WEBHOOK_DELIVERY_MEMO.eventType]: event.type },
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
   return {
+    /** Activities scheduled by earlier workflow code: one notification each. */
     async sendNotification(notification: Notification): Promise<void> {
       await notifier.send(notification);
+    },
+
+    /**
+     * The webhook events of a batch of the account's outbox: a delivery workflow started for each
+     * subscribed endpoint. Only talks to Temporal, so it is quick (a local activity); it never waits
+     * on a receiver. Retried as a whole, which starts no delivery twice (deterministic workflow IDs).
+     */
+    async publishWebhookEvents(notifications: Notification[]): Promise<void> {
+      const events = notifications.flatMap((notification) => webhookEventFor(notification) ?? []);
+      if (events.length === 0) return;
+      const endpoints = await registry.endpoints();
+      await Promise.all(
+        events.flatMap((event) =>
+          endpoints.filter((endpoint) => endpoint.events.includes(event.type)).map((endpoint) => startDelivery(endpoint, event)),
+        ),
+      );
+    },
+
+    /** The messages to customers of a batch of the outbox, in order, to the notifier. */
+    async sendNotifications(notifications: Notification[]): Promise<void> {
+      for (const notification of notifications) {
+        if (!isMessageToCustomer(notification)) continue;
+        const { firstAttemptAt: _carried, details: _forEvents, ...message } = notification;
+        await notifier.send(message);
+      }
+    },
+
+    /**
+     * One attempt to deliver an event: signed with the endpoint's secrets as they are now (a
+     * rotation applies to retries too), posted, and a non-2xx answer or no answer thrown, for
+     * Temporal to retry with backoff. Redirects are not followed: a receiver answers where it is.
+     */
+    async postWebhook({ endpointId, event }: PostWebhookRequest): Promise<WebhookDeliveryOutcome> {
+      const { attempt } = Context.current().info;
+      const endpoint = (await registry.endpoints()).find((candidate) => candidate.endpointId === endpointId);
+      if (endpoint === undefined) return { status: 'endpointDeleted' };
+      const now = new Date();
+      const secrets = endpoint.secrets.filter((secret) => secret.expiresAt === undefined || Date.parse(secret.expiresAt) > now.getTime());
+      const body = webhookBody(event);
+      let response: Response;
+      try {
+        response = await fetch(endpoint.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...webhookHeaders(event.id, body, secrets.map((secret) => secret.secret), now) },
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(webhooks.retry.attemptTimeoutMs),
+        });
+      } catch (error) {
+        const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+        throw ApplicationFailure.retryable(`Attempt ${attempt}: ${String(error instanceof Error ? error.message : error)}${cause}`, 'WebhookUnreachable');
+      }
+      await response.body?.cancel();
+      if (response.status < 200 || response.status >= 300) {
+        throw ApplicationFailure.retryable(`Attempt ${attempt}: the receiver answered ${response.status}`, 'WebhookRefused');
+      }
+      return { status: 'delivered', attempts: attempt, responseStatus: response.status, deliveredAt: new Date().toISOString() };
     },
 
     /**
@@ -131,6 +237,32 @@ export function createActivities({ notifier, client, taskQueue }: ActivityDepend
         const receipt = await guest.query(getGiftReceiptQuery, { fromCustomerId: request.hostId, giftNumber });
         return answered(receipt ?? guestClosed(request.guestId));
       }
+    },
+  };
+}
+
+/** The registry's endpoints, asked at most once per `cacheMs`; none while no endpoint was ever registered. */
+function endpointRegistry(client: Client, taskQueue: string, cacheMs: number) {
+  let cached: { at: number; endpoints: Promise<WebhookEndpointRecord[]> } | undefined;
+  const ask = async (): Promise<WebhookEndpointRecord[]> => {
+    try {
+      return await client.workflow.getHandle(webhookRegistryWorkflowId(taskQueue)).query(getWebhookEndpointsQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return [];
+      throw error;
+    }
+  };
+  return {
+    endpoints(): Promise<WebhookEndpointRecord[]> {
+      if (cached === undefined || Date.now() - cached.at >= cacheMs) {
+        const asked = { at: Date.now(), endpoints: ask() };
+        // A failed read is not kept: the next call asks again.
+        asked.endpoints.catch(() => {
+          if (cached === asked) cached = undefined;
+        });
+        cached = asked;
+      }
+      return cached.endpoints;
     },
   };
 }

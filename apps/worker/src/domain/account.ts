@@ -2,6 +2,7 @@ import {
   MAX_BALANCE,
   MAX_PEER_WORK_IN_FLIGHT,
   MAX_OUTBOX,
+  MAX_OUTBOX_WITH_BALANCE_EVENTS,
   newCustomer,
   rewardById,
   tierByOrdinal,
@@ -21,7 +22,7 @@ import {
 } from '@loyalty/contracts';
 import { creditLots, debitLots, expiresAt, nextDueAt, startExpiry, takeExpired, takeWarnings } from './expiry.js';
 import { appendEntry, emptyLedger } from './ledger.js';
-import type { Notification, NotificationKind } from './notifications.js';
+import type { Notification, NotificationDetails, NotificationKind } from './notifications.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from './state.js';
 
 /**
@@ -39,7 +40,11 @@ export const refused = (code: Rejection['code'], detail: string): Decision<never
   rejection: { code, detail },
 });
 
-export function openAccount(enrolment: Enrolment, now: number, pointsExpiry?: PointsExpiryPolicy): AccountState {
+export function openAccount(
+  enrolment: Enrolment,
+  now: number,
+  { pointsExpiry, announcesPointChanges = false }: { pointsExpiry?: PointsExpiryPolicy | undefined; announcesPointChanges?: boolean } = {},
+): AccountState {
   const { tier: _derived, guests: _none, points: _opening, pointsExpiring: _due, ...opened } = newCustomer({ ...enrolment, enrolledAt: new Date(now).toISOString() });
   const state: AccountState = {
     ...opened,
@@ -57,6 +62,7 @@ export function openAccount(enrolment: Enrolment, now: number, pointsExpiry?: Po
     hosts: [],
     guestRaises: [],
     ...(pointsExpiry === undefined ? {} : { pointsExpiry: startExpiry(pointsExpiry) }),
+    ...(announcesPointChanges ? { announcesPointChanges: true as const } : {}),
   };
   const openingPoints = enrolment.points ?? 0;
   if (openingPoints > 0) {
@@ -262,7 +268,7 @@ export function finishInvitation(state: AccountState, work: InvitationWork, outc
     case 'invited':
       state.guests.push(guestId);
       noteGuestRaise(state, guestId, work.guestTier);
-      notify(state, 'guestInvited', 'Your guest is invited', `${guestId} is now your guest.`);
+      notify(state, 'guestInvited', 'Your guest is invited', `${guestId} is now your guest.`, undefined, { guestId });
       return accepted({ guestId });
     case 'guestAccountClosed':
       notify(state, 'guestAccountClosed', 'Your guest could not be invited', `${guestId} has closed their account.`);
@@ -431,6 +437,11 @@ export function record(
     else debitLots(state.pointsExpiry, -change.delta);
   }
   const entry = appendEntry(state.ledger, { ...change, balanceAfter: state.points, at: new Date(now).toISOString() });
+  if (state.announcesPointChanges) {
+    // Without the reason, which may be long: the event stays small, and the ledger has it.
+    const { reason: _onTheLedger, idempotencyKey: _keyOfTheCaller, ...announced } = entry;
+    notify(state, 'pointsChanged', 'Balance changed', '', undefined, { entry: announced });
+  }
   const after = currentTier(state);
   if (!announce) return entry;
   if (after.ordinal > before.ordinal) {
@@ -447,22 +458,24 @@ export function notify(
   subject: string,
   text: string,
   tier?: Tier,
-  details: Pick<Notification, 'expiring'> = {},
+  details?: NotificationDetails,
 ): void {
   const notification: Notification = {
     id: `${state.customerId}/notification-${state.nextNotificationNumber}`,
     customerId: state.customerId,
-    ...(state.email === undefined ? {} : { email: state.email }),
+    // A balance change is an event, never an e-mail: it carries no address, and the outbox stays small.
+    ...(state.email === undefined || kind === 'pointsChanged' ? {} : { email: state.email }),
     kind,
     subject,
     text,
     ...(tier === undefined ? {} : { tier: tier.name }),
-    ...details,
+    ...(details === undefined ? {} : { details }),
   };
   state.nextNotificationNumber += 1;
   state.outbox.push(notification);
   // A notifier outage must not grow the state: past the bound the oldest is given up.
-  if (state.outbox.length > MAX_OUTBOX) state.outbox.splice(0, state.outbox.length - MAX_OUTBOX);
+  const bound = state.announcesPointChanges ? MAX_OUTBOX_WITH_BALANCE_EVENTS : MAX_OUTBOX;
+  if (state.outbox.length > bound) state.outbox.splice(0, state.outbox.length - bound);
 }
 
 /** Drops undefined fields, so that state and answers stay free of `"x": undefined` noise. */

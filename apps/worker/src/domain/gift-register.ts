@@ -51,7 +51,10 @@ function decide(state: AccountState, delivery: GiftDelivery): GiftReceipt {
     return { status: 'refused', rejection: { code: 'invalid-command', detail: 'A gift carries either points or a tier.' } };
   }
   if (!decision.ok) return { status: 'refused', rejection: decision.rejection };
-  notify(state, 'giftReceived', 'You received a gift', `${hostId} sent you a gift.`);
+  notify(state, 'giftReceived', 'You received a gift', `${hostId} sent you a gift.`, undefined, {
+    hostId,
+    ...(delivery.points === undefined ? {} : { points: delivery.points }),
+  });
   return { status: 'credited' };
 }
 

@@ -1,4 +1,4 @@
-import type { Tier } from '@loyalty/contracts';
+import type { LedgerEntry, Tier } from '@loyalty/contracts';
 
 export type NotificationKind =
   | 'welcome'
@@ -10,7 +10,21 @@ export type NotificationKind =
   | 'giftSent'
   | 'giftReceived'
   | 'accountClosed'
+  /** A balance change (one ledger entry): published as a webhook event only, never sent as a message. */
+  | 'pointsChanged'
+  /** Points about to expire: a message to the customer and a webhook event. */
   | 'pointsExpiring';
+
+/** What a webhook event says beyond the notification's kind and tier: who else, which entry. */
+export interface NotificationDetails {
+  /** A balance change's ledger entry, without its reason and key. */
+  entry?: Omit<LedgerEntry, 'reason' | 'idempotencyKey'>;
+  guestId?: string;
+  hostId?: string;
+  points?: number;
+  /** For `pointsExpiring`: how many points expire, and when (unless spent first). */
+  expiring?: { points: number; at: string };
+}
 
 /**
  * A message to the customer (an email by default). `id` is stable across retries and runs, so a
@@ -24,8 +38,7 @@ export interface Notification {
   subject: string;
   text: string;
   tier?: Tier['name'];
-  /** For `pointsExpiring`: how many points expire, and when (unless spent first). */
-  expiring?: { points: number; at: string };
+  details?: NotificationDetails;
   /** When the first attempt to send it was made: it is given up a while later, across runs. */
   firstAttemptAt?: string;
 }

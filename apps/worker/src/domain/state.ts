@@ -24,6 +24,12 @@ export interface AccountState {
   /** Notifications decided but not yet delivered; carried across continue-as-new and sent again. */
   outbox: Notification[];
   nextNotificationNumber: number;
+  /**
+   * Each balance change also goes to the outbox (a `pointsChanged` notification, a webhook event).
+   * Set by workflow code that publishes the outbox in batches; absent in runs of earlier code,
+   * whose histories must not find new items in their outbox.
+   */
+  announcesPointChanges?: true;
   nextGiftNumber: number;
   /** Work waiting on another actor, carried across continue-as-new until it settles (peer-work.ts). */
   peerWork: PeerWork[];

@@ -16,6 +16,7 @@ import {
   MESSAGES_PER_RUN,
   NAME_MEMO_FIELD,
   NOTIFICATION_GIVE_UP_MS,
+  OUTBOX_BATCH_SIZE,
   PEER_ANSWER_WAIT_MS,
   PointsDeltaSchema,
   PointsExpiryPolicySchema,
@@ -54,6 +55,8 @@ import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type 
 import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
 import * as schedule from '../domain/schedule.js';
+import type { Notification } from '../domain/notifications.js';
+import { isMessageToCustomer, isWebhookEvent } from '../domain/webhook-events.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -72,6 +75,14 @@ const current = () => wf.patched(PEER_WORK_IN_STATE);
  * as new: those activities were abandoned with the run, and the next run sent them again.
  */
 const NOTIFICATIONS_WAIT_FOR_NEXT_RUN = 'notifications-wait-for-next-run';
+
+/**
+ * Runs of workflow code before this marker sent each notification in an activity of its own and
+ * had no balance-change events. A run decides once, at its start: with the marker it records a
+ * `pointsChanged` notification per ledger entry and publishes the outbox in batches
+ * (`publishNotifications`); replays of earlier histories, which lack the marker, keep the old way.
+ */
+const OUTBOX_IN_BATCHES = 'outbox-in-batches';
 
 const NOTIFICATION_ATTEMPTS = 10;
 const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: NOTIFICATION_ATTEMPTS } as const;
@@ -112,9 +123,15 @@ export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
  * large, completion once the account is closed, and a clean end on Temporal cancellation.
  */
 export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): Promise<Customer> {
+  const batched = wf.patched(OUTBOX_IN_BATCHES);
   const state = input.carried
     ? account.upgradeCarried(input.carried)
-    : account.openAccount(validEnrolment(input), enrolmentTime(input), validExpiryPolicy(input));
+    : account.openAccount(validEnrolment(input), enrolmentTime(input), {
+        pointsExpiry: validExpiryPolicy(input),
+        announcesPointChanges: batched,
+      });
+  if (batched) state.announcesPointChanges = true;
+  else delete state.announcesPointChanges;
   /** Handlers waiting for a piece of peer work to settle, and its outcome once it has. */
   const waiters = new Map<string, CommandOutcome | undefined>();
   const received = { updates: 0, signals: 0 };
@@ -203,7 +220,8 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     received.signals >= MESSAGES_PER_RUN.signals;
   // A run about to continue-as-new leaves its outbox to the next run instead of starting sends it would abandon.
   const notificationsWaitForNextRun = wf.patched(NOTIFICATIONS_WAIT_FOR_NEXT_RUN);
-  void deliverNotifications(state, () => notificationsWaitForNextRun && state.accountActive && runIsLong()).catch(unlessCancelled);
+  const runEnding = () => notificationsWaitForNextRun && state.accountActive && runIsLong();
+  void (batched ? publishOutboxInBatches(state, runEnding) : deliverNotifications(state, runEnding)).catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);
   void drivePeerWork().catch(unlessCancelled);
@@ -543,6 +561,80 @@ async function expirePointsWhenDue(state: AccountState): Promise<void> {
       if (account.nextExpiryDueAt(state) !== dueAt || Date.now() < dueAt) continue;
     }
     account.expireDue(state, Date.now());
+  }
+}
+
+/**
+ * Publishes what the outbox holds without ever blocking the actor, up to OUTBOX_BATCH_SIZE items at
+ * a time and MAX_NOTIFICATIONS_IN_FLIGHT batches at once. A batch's webhook events go first, in a
+ * local activity that only starts delivery workflows (Temporal keeps those, outside this account,
+ * so a receiver that is away never grows the outbox); history keeps its outcome alone, not the
+ * batch, so balance-change events cost an account one small marker per batch. Its messages to the
+ * customer then go to the notifier in an ordinary activity, which may be slow or failing without
+ * holding the account's workflow task. A batch is given up NOTIFICATION_GIVE_UP_MS after its
+ * oldest item was first tried, counted across runs (the time is in the state). Nothing new is
+ * started while the run is ending: the next run would publish it again.
+ */
+async function publishOutboxInBatches(state: AccountState, runEnding: () => boolean): Promise<void> {
+  // In-memory only: a new run starts with nothing in flight and publishes the carried outbox again.
+  const publishing = new Set<string>();
+  let inFlight = 0;
+  const waiting = () => state.outbox.filter((notification) => !publishing.has(notification.id));
+  for (;;) {
+    await wf.condition(() => !runEnding() && inFlight < MAX_NOTIFICATIONS_IN_FLIGHT && waiting().length > 0);
+    const now = Date.now();
+    const batch: Notification[] = [];
+    for (const notification of waiting()) {
+      notification.firstAttemptAt ??= new Date(now).toISOString();
+      if (Date.parse(notification.firstAttemptAt) + NOTIFICATION_GIVE_UP_MS <= now) {
+        wf.log.warn('Notification given up', { notificationId: notification.id, after: 'give-up time' });
+        account.removeFromOutbox(state, notification.id);
+        continue;
+      }
+      batch.push(notification);
+      if (batch.length >= OUTBOX_BATCH_SIZE) break;
+    }
+    if (batch.length === 0) continue;
+    const oldest = Math.min(...batch.map((notification) => Date.parse(notification.firstAttemptAt!)));
+    const remaining = Math.max(1_000, oldest + NOTIFICATION_GIVE_UP_MS - now);
+    for (const notification of batch) publishing.add(notification.id);
+    inFlight += 1;
+    publishBatch(batch, remaining)
+      .catch((error: unknown) => {
+        if (wf.isCancellation(error)) return;
+        wf.log.warn('Notifications given up', { notificationIds: batch.map((n) => n.id), error: String(error) });
+      })
+      .finally(() => {
+        for (const notification of batch) {
+          account.removeFromOutbox(state, notification.id);
+          publishing.delete(notification.id);
+        }
+        inFlight -= 1;
+      });
+  }
+}
+
+async function publishBatch(batch: Notification[], remainingMs: number): Promise<void> {
+  const copies = batch.map((notification) => ({ ...notification }));
+  if (copies.some(isWebhookEvent)) {
+    const { publishWebhookEvents } = wf.proxyLocalActivities<Activities>({
+      // Short attempts, and retries past the first second wait on a timer: the account's workflow
+      // task is never held long while Temporal is slow to take the starts.
+      startToCloseTimeout: '3 seconds',
+      scheduleToCloseTimeout: remainingMs,
+      localRetryThreshold: '1 second',
+      retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+    });
+    await publishWebhookEvents(copies.filter(isWebhookEvent));
+  }
+  const messages = copies.filter(isMessageToCustomer);
+  if (messages.length > 0) {
+    const { sendNotifications } = wf.proxyActivities<Activities>({
+      startToCloseTimeout: '10 seconds',
+      scheduleToCloseTimeout: remainingMs,
+      retry: notificationRetry,
+    });
+    await sendNotifications(messages);
   }
 }
 

@@ -1,6 +1,6 @@
 // Activities with fakes for the edge cases a real server makes hard to reach: a notifier that
-// fails, a guest that closed its account, a passing network fault. The webhook notifier talks
-// to a real local HTTP server.
+// fails, a guest that closed its account, a passing network fault. Webhook deliveries go to a
+// real local HTTP server and are verified with the standardwebhooks package.
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,11 +8,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ensureMinimumStatusSignal, getGiftReceiptQuery, receiveGiftUpdate, type GiftReceipt } from '@loyalty/contracts';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import {
+  ensureMinimumStatusSignal,
+  getGiftReceiptQuery,
+  receiveGiftUpdate,
+  type GiftReceipt,
+  type WebhookEndpointRecord,
+  type WebhookEvent,
+} from '@loyalty/contracts';
 import { createActivities, type DeliverGiftRequest } from '../../src/activities/index.js';
 import type { Notification } from '../../src/domain/notifications.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
-import { createWebhookNotifier } from '../../src/notifiers/webhook-notifier.js';
 
 const notification: Notification = {
   id: 'c1/notification-3',
@@ -27,7 +34,7 @@ const notification: Notification = {
 const silentNotifier: Notifier = { send: async () => {} };
 
 /** A client whose only behaviour is what the test gives it; anything else it is asked fails loudly. */
-function fakeClient(workflow: { signalWithStart?: unknown; getHandle?: unknown }): Client {
+function fakeClient(workflow: { signalWithStart?: unknown; getHandle?: unknown; start?: unknown }): Client {
   return { workflow } as unknown as Client;
 }
 
@@ -170,11 +177,24 @@ describe('deliverGift', () => {
   });
 });
 
-describe('webhook notifier', () => {
+describe('webhook activities', () => {
   let server: Server;
   let url: string;
   let answer = 204;
   const received: Array<{ method?: string; headers: IncomingHttpHeaders; body: string }> = [];
+  const secret = 'whsec_' + Buffer.from('a test secret of enough length!!').toString('base64');
+  const previous = 'whsec_' + Buffer.from('the previous secret, still valid').toString('base64');
+  const endpointAt = (target: string, secrets: WebhookEndpointRecord['secrets']): WebhookEndpointRecord => ({
+    endpointId: 'ep1',
+    url: target,
+    events: ['tier.changed', 'points.changed'],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    secrets,
+  });
+  const registryAnswering = (endpoints: WebhookEndpointRecord[]) =>
+    fakeClient({ getHandle: () => ({ query: async () => endpoints }) });
+  const event: WebhookEvent = { id: 'c1/notification-3', type: 'tier.changed', timestamp: '2026-01-01T00:00:00.000Z', data: { customerId: 'c1', tier: 'Gold' } };
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -189,7 +209,7 @@ describe('webhook notifier', () => {
     });
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`;
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   });
 
   afterAll(async () => {
@@ -197,18 +217,83 @@ describe('webhook notifier', () => {
     await once(server, 'close');
   });
 
-  it('posts the notification as JSON with its ID as Idempotency-Key', async () => {
+  it('posts the event signed with every live secret, each verifying with standardwebhooks', async () => {
     answer = 204;
-    await createWebhookNotifier(url).send(notification);
+    const expiresAt = new Date(Date.now() + 60_000).toISOString();
+    const activities = activitiesWith(registryAnswering([endpointAt(url, [{ secret, createdAt: '' }, { secret: previous, createdAt: '', expiresAt }])]));
+    const outcome = await run(activities.postWebhook, { endpointId: 'ep1', event });
+    expect(outcome).toMatchObject({ status: 'delivered', attempts: 1, responseStatus: 204 });
     const request = received.at(-1)!;
     expect(request.method).toBe('POST');
-    expect(request.headers['idempotency-key']).toBe(notification.id);
-    expect(request.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(request.body)).toEqual(notification);
+    expect(request.headers['webhook-id']).toBe(event.id);
+    expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    for (const key of [secret, previous]) {
+      expect(new Webhook(key).verify(request.body, request.headers as Record<string, string>)).toEqual({
+        type: 'tier.changed',
+        timestamp: event.timestamp,
+        data: event.data,
+      });
+    }
   });
 
-  it.each([500, 404, 429])('throws on a %i answer so that the activity is retried', async (status) => {
+  it('signs no more with a previous secret past its grace period', async () => {
+    answer = 200;
+    const expiresAt = new Date(Date.now() - 1).toISOString();
+    const activities = activitiesWith(registryAnswering([endpointAt(url, [{ secret, createdAt: '' }, { secret: previous, createdAt: '', expiresAt }])]));
+    await run(activities.postWebhook, { endpointId: 'ep1', event });
+    const request = received.at(-1)!;
+    expect(String(request.headers['webhook-signature']).split(' ')).toHaveLength(1);
+    expect(() => new Webhook(previous).verify(request.body, request.headers as Record<string, string>)).toThrow(WebhookVerificationError);
+  });
+
+  it.each([500, 404, 429, 302])('throws on a %i answer so that the delivery is retried', async (status) => {
     answer = status;
-    await expect(createWebhookNotifier(url).send(notification)).rejects.toThrow(String(status));
+    const activities = activitiesWith(registryAnswering([endpointAt(url, [{ secret, createdAt: '' }])]));
+    await expect(run(activities.postWebhook, { endpointId: 'ep1', event })).rejects.toThrow(`answered ${status}`);
+  });
+
+  it('throws when the receiver cannot be reached', async () => {
+    const activities = activitiesWith(registryAnswering([endpointAt('http://127.0.0.1:1/hooks', [{ secret, createdAt: '' }])]));
+    await expect(run(activities.postWebhook, { endpointId: 'ep1', event })).rejects.toThrow(/Attempt 1: fetch failed/);
+  });
+
+  it('ends a delivery whose endpoint was deleted without posting', async () => {
+    const before = received.length;
+    const outcome = await run(activitiesWith(registryAnswering([])).postWebhook, { endpointId: 'ep1', event });
+    expect(outcome).toEqual({ status: 'endpointDeleted' });
+    expect(received).toHaveLength(before);
+  });
+
+  it('starts one delivery per subscribed endpoint and event, takes a repeat as done; only messages go to the notifier', async () => {
+    const started: Array<{ workflowId: string }> = [];
+    const start = vi.fn(async (_type: string, options: { workflowId: string }) => {
+      if (started.some((earlier) => earlier.workflowId === options.workflowId)) {
+        throw new WorkflowExecutionAlreadyStartedError('started', options.workflowId, _type);
+      }
+      started.push(options);
+    });
+    const other = { ...endpointAt(url, [{ secret, createdAt: '' }]), endpointId: 'ep2', events: ['account.closed' as const] };
+    const client = fakeClient({ getHandle: () => ({ query: async () => [endpointAt(url, [{ secret, createdAt: '' }]), other] }), start });
+    const send = vi.fn(async () => {});
+    const activities = activitiesWith(client, { send });
+    const changed: Notification = {
+      id: 'c1/notification-4',
+      customerId: 'c1',
+      kind: 'pointsChanged',
+      subject: 'Your balance changed',
+      text: '+5 points: 5.',
+      details: { entry: { id: 1, kind: 'points', delta: 5, balanceAfter: 5, at: '2026-01-01T00:00:00.000Z' } },
+    };
+    await run(activities.publishWebhookEvents, [notification, changed]);
+    await run(activities.publishWebhookEvents, [notification, changed]); // a retry of the same batch
+    expect(send).not.toHaveBeenCalled();
+    await run(activities.sendNotifications, [notification, changed]);
+    expect(started.map((options) => options.workflowId)).toEqual([
+      'webhook-delivery:ep1:c1/notification-3',
+      'webhook-delivery:ep1:c1/notification-4',
+    ]);
+    expect(start).toHaveBeenCalledTimes(4);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send).toHaveBeenCalledWith(notification);
   });
 });

@@ -19,18 +19,28 @@
  * Sessions that need months to pass (expiring points) run on Temporal's time-skipping test
  * server, which this script starts itself (`node scripts/temporal-test-server.mjs --ensure`).
  */
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import {
+  WEBHOOK_REGISTRY_WORKFLOW_TYPE,
   WORKFLOW_TYPE,
   addLoyaltyPointsSignal,
   cancelAccountSignal,
+  changeWebhookEndpointUpdate,
+  deleteWebhookEndpointUpdate,
   ensureMinimumStatusSignal,
   getStatusQuery,
+  registerWebhookEndpointUpdate,
+  rotateWebhookSecretUpdate,
+  webhookDeliveryWorkflowId,
+  webhookRegistryWorkflowId,
   workflowIdFor,
   type CustomerLoyaltyInput,
 } from '@loyalty/contracts';
@@ -145,6 +155,54 @@ const sessions: Record<string, Session> = {
     };
   },
 
+  /**
+   * Webhooks: the registry changed by every update it has, an account publishing its outbox in
+   * batches (balance changes included), and a delivery retried once before the receiver takes it.
+   */
+  async webhooks(harness) {
+    let calls = 0;
+    const receiver = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        calls += 1;
+        response.statusCode = calls === 1 ? 503 : 204;
+        response.end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      const secret = (n: number) => `whsec_${Buffer.from(`replay history secret number ${n}`).toString('base64')}`;
+      const registryId = webhookRegistryWorkflowId(harness.taskQueue);
+      await harness.client.workflow.executeUpdateWithStart(registerWebhookEndpointUpdate, {
+        args: [{ endpointId: 'ep_replay', url, events: ['account.closed'], secret: secret(1) }],
+        startWorkflowOperation: new WithStartWorkflowOperation(WEBHOOK_REGISTRY_WORKFLOW_TYPE, {
+          workflowId: registryId,
+          taskQueue: harness.taskQueue,
+          args: [{}],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+      const registry = harness.client.workflow.getHandle(registryId);
+      await registry.executeUpdate(registerWebhookEndpointUpdate, { args: [{ endpointId: 'ep_other', url, events: ['tier.changed'], secret: secret(2) }] });
+      await registry.executeUpdate(changeWebhookEndpointUpdate, { args: [{ endpointId: 'ep_replay', events: ['points.changed', 'tier.changed', 'account.closed'] }] });
+      await registry.executeUpdate(rotateWebhookSecretUpdate, { args: [{ endpointId: 'ep_replay', secret: secret(3) }] });
+      await registry.executeUpdate(deleteWebhookEndpointUpdate, { args: [{ endpointId: 'ep_other' }] });
+
+      const customer = await harness.startCustomer({ points: 400 });
+      await execute(customer, keyed('earn', { type: 'addPoints', points: 200, reason: 'checkout' }), { type: 'addPoints', points: -50 });
+      await customer.signal(cancelAccountSignal);
+      await customer.result();
+      // The farewell's delivery: refused once, then taken.
+      const delivery = harness.client.workflow.getHandle(webhookDeliveryWorkflowId('ep_replay', `${customer.customerId}/notification-6`));
+      await delivery.result();
+      return { 'outbox-batches': customer, 'webhook-registry': registry, 'webhook-delivery-retried': delivery };
+    } finally {
+      receiver.close();
+    }
+  },
+
   /** Ended by Temporal cancellation rather than by the customer. */
   async cancelled(harness) {
     const customer = await harness.startCustomer({ points: 600 });
@@ -227,7 +285,10 @@ async function giftToPausedGuest(harness: LoyaltyHarness, tuning: { continueAsNe
 async function main(): Promise<void> {
   const address = process.env.TEMPORAL_TEST_ADDRESS;
   if (!address) throw new Error('Set TEMPORAL_TEST_ADDRESS to a dev server with the loyalty search attributes (see the top of this file).');
-  const harness = await startHarness(recordingNotifier(), { address });
+  const harness = await startHarness(recordingNotifier(), {
+    address,
+    webhooks: { retry: { initialIntervalMs: 500, maximumIntervalMs: 1_000, giveUpAfterMs: 60_000, attemptTimeoutMs: 2_000 }, endpointsCacheMs: 0 },
+  });
   try {
     await mkdir(historiesDir, { recursive: true });
     for (const [name, session] of Object.entries(sessions)) {

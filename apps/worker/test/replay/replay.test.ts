@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 describe('replay of recorded histories', () => {
-  it('has the histories of an account session, continue-as-new, cancellation, peer work and scheduled commands carried across runs, and expiring points', () => {
+  it('has the histories of every shape an account has been recorded in: sessions, continue-as-new, cancellation, peer work, scheduled commands, expiring points and webhooks', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'session-host.json',
@@ -38,6 +38,11 @@ describe('replay of recorded histories', () => {
         // empties the oldest lot (its timer cancelled), continue-as-new, warnings and expiries fired.
         'expiring-first-run.json',
         'expiring-last-run.json',
+        // Recorded with webhooks: an outbox published in batches (balance events included), the
+        // endpoint registry through every update, and a delivery retried before it landed.
+        'outbox-batches.json',
+        'webhook-registry.json',
+        'webhook-delivery-retried.json',
       ]),
     );
   });

@@ -12,7 +12,7 @@ const NOW = Date.parse('2025-01-01T10:00:00.000Z');
 const YEAR: PointsExpiryPolicy = { afterDays: 365, warningDays: 30 };
 
 function open(points = 0, policy: PointsExpiryPolicy | null = YEAR): AccountState {
-  return account.openAccount({ customerId: 'c', name: 'Customer c', points }, NOW, policy ?? undefined);
+  return account.openAccount({ customerId: 'c', name: 'Customer c', points }, NOW, { pointsExpiry: policy ?? undefined });
 }
 
 function add(state: AccountState, points: number, at: number): account.Decision {
@@ -147,7 +147,7 @@ describe('the warning', () => {
     account.expireDue(state, day(335));
     account.expireDue(state, day(335) + 1);
     expect(warnings(state)).toEqual([
-      expect.objectContaining({ kind: 'pointsExpiring', expiring: { points: 40, at: new Date(day(365)).toISOString() } }),
+      expect.objectContaining({ kind: 'pointsExpiring', details: { expiring: { points: 40, at: new Date(day(365)).toISOString() } } }),
     ]);
     expect(account.nextExpiryDueAt(state)).toBe(day(336)); // the day-1 lot's warning
     account.expireDue(state, day(336));

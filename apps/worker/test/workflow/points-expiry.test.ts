@@ -86,7 +86,7 @@ describe('a year of expiring points, time-skipped', () => {
     await env.sleep(model[0]!.earnedAt + 336 * DAY_MS - (await env.currentTimeMs()));
     // Sent by an activity: the server's clock may have moved on before the worker ran it.
     await vi.waitFor(() =>
-      expect(expiringNotices(customer.customerId).map((notice) => notice.expiring)).toEqual([
+      expect(expiringNotices(customer.customerId).map((notice) => notice.details?.expiring)).toEqual([
         { points: model[0]!.points, at: new Date(model[0]!.earnedAt + 365 * DAY_MS).toISOString() },
       ]),
     );
@@ -108,7 +108,7 @@ describe('a year of expiring points, time-skipped', () => {
     );
     // Warned of each lot, with what was left of it (the first one above, before anything expired).
     await vi.waitFor(() =>
-      expect(expiringNotices(customer.customerId).map((notice) => notice.expiring)).toEqual(
+      expect(expiringNotices(customer.customerId).map((notice) => notice.details?.expiring)).toEqual(
         model.map((lot) => ({ points: lot.points, at: new Date(lot.earnedAt + 365 * DAY_MS).toISOString() })),
       ),
     );
