@@ -131,7 +131,8 @@ export function createActivities({ notifier, client, taskQueue, webhooks = DEFAU
     async sendNotifications(notifications: Notification[]): Promise<void> {
       for (const notification of notifications) {
         if (!isMessageToCustomer(notification)) continue;
-        const { firstAttemptAt: _carried, details: _forEvents, ...message } = notification;
+        // The details go along: a message can say, e.g., how many points expire and when.
+        const { firstAttemptAt: _carried, ...message } = notification;
         await notifier.send(message);
       }
     },
