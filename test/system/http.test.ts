@@ -2,8 +2,12 @@
 // workers, compiled, as separate processes, on Temporal with PostgreSQL (test/system/global-setup.ts).
 // Every request goes to one of the two APIs; what one API wrote, the other reads.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { Webhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
 import { SYSTEM_ADMIN_KEY, SYSTEM_STOREFRONT_KEY } from './global-setup.js';
 
@@ -203,5 +207,48 @@ describe('the production shape: 2 APIs and 2 workers from dist/ on Temporal with
     expect(new Set(keys).size).toBe(keys.length);
     // The actor keeps the latest 200 entries: all of them are this burst's, each key once.
     expect(keys.length).toBe(Math.min(commands, 200));
+  });
+
+  it('delivers signed webhooks from the workers and reads the delivery log from PostgreSQL visibility', async () => {
+    // A receiver in this process; the workers (separate processes) post to it.
+    const received: { headers: Record<string, string>; body: string }[] = [];
+    const receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ headers: request.headers as Record<string, string>, body });
+        response.statusCode = 204;
+        response.end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      const registered = await call(apiA, 'POST', '/webhooks/endpoints', { as: 'admin', body: { url, events: ['points.changed'] } });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+      const { secret } = registered.body as { secret: string };
+      const { endpointId } = registered.body.endpoint as { endpointId: string };
+
+      const id = customerId('hooked');
+      await enrol(apiB, id);
+      expect((await addPoints(apiA, id, 75, `hook-${run}`)).status).toBe(200);
+      await expect.poll(() => received.filter((delivery) => delivery.body.includes(id)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+      const delivery = received.find((candidate) => candidate.body.includes(id))!;
+      const event = new Webhook(secret).verify(delivery.body, delivery.headers) as { type: string; data: { customerId: string; delta: number } };
+      expect(event).toMatchObject({ type: 'points.changed', data: { customerId: id, delta: 75 } });
+
+      // The log is read through the other API, from visibility on PostgreSQL.
+      await expect
+        .poll(async () => {
+          const log = await call(apiB, 'GET', `/webhooks/endpoints/${endpointId}/deliveries?pageSize=50`, { as: 'admin' });
+          expect(log.status, JSON.stringify(log.body)).toBe(200);
+          return log.body.deliveries.find((entry: { eventId: string }) => entry.eventId === delivery.headers['webhook-id'])?.status;
+        }, { timeout: 30_000 })
+        .toBe('delivered');
+      expect((await call(apiA, 'DELETE', `/webhooks/endpoints/${endpointId}`, { as: 'admin' })).status).toBe(204);
+    } finally {
+      receiver.close();
+    }
   });
 });
