@@ -80,7 +80,7 @@ const NOTIFICATIONS_WAIT_FOR_NEXT_RUN = 'notifications-wait-for-next-run';
  * Runs of workflow code before this marker sent each notification in an activity of its own and
  * had no balance-change events. A run decides once, at its start: with the marker it records a
  * `pointsChanged` notification per ledger entry and publishes the outbox in batches
- * (`publishNotifications`); replays of earlier histories, which lack the marker, keep the old way.
+ * (`publishOutboxInBatches`); replays of earlier histories, which lack the marker, keep the old way.
  */
 const OUTBOX_IN_BATCHES = 'outbox-in-batches';
 
