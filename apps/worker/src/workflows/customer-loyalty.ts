@@ -48,7 +48,7 @@ import {
   type SettledOutcome,
   pointsExpiryPolicyProblem,
 } from '@loyalty/contracts';
-import type { Static, TSchema } from 'typebox';
+import { checked } from './checked.js';
 import type { DeliverGiftRequest, GiftDeliveryAnswer, createActivities } from '../activities/index.js';
 import * as account from '../domain/account.js';
 import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type LegacyReceiveGiftCommand } from '../domain/gift-register.js';
@@ -682,16 +682,6 @@ function validExpiryPolicy(input: CustomerLoyaltyInput): PointsExpiryPolicy | un
 function enrolmentTime(input: CustomerLoyaltyInput): number {
   const given = input.enrolledAt === undefined ? Number.NaN : Date.parse(input.enrolledAt);
   return Number.isFinite(given) ? given : Date.now();
-}
-
-/** Throws a non-retryable InvalidInput failure naming the first problem, or returns the value. */
-function checked<T extends TSchema>(schema: T, value: unknown): Static<T> {
-  if (Value.Check(schema, value)) return value;
-  const [first] = Value.Errors(schema, value);
-  throw wf.ApplicationFailure.nonRetryable(
-    first ? `${first.instancePath || 'input'} ${first.message}` : 'invalid input',
-    APPLICATION_FAILURE_TYPES.invalidInput,
-  );
 }
 
 /**

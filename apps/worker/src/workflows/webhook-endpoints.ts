@@ -1,5 +1,4 @@
 import * as wf from '@temporalio/workflow';
-import { Value } from 'typebox/value';
 import {
   APPLICATION_FAILURE_TYPES,
   ChangeWebhookEndpointSchema,
@@ -16,7 +15,7 @@ import {
   rotateWebhookSecretUpdate,
   type WebhookEndpointRecord,
 } from '@loyalty/contracts';
-import type { Static, TSchema } from 'typebox';
+import { checked } from './checked.js';
 
 export interface WebhookEndpointRegistryInput {
   /** Carried across continue-as-new. */
@@ -129,11 +128,3 @@ export async function WebhookEndpointRegistryWorkflow(input: WebhookEndpointRegi
   await wf.continueAsNew<typeof WebhookEndpointRegistryWorkflow>({ endpoints });
 }
 
-function checked<T extends TSchema>(schema: T, value: unknown): Static<T> {
-  if (Value.Check(schema, value)) return value;
-  const [first] = Value.Errors(schema, value);
-  throw wf.ApplicationFailure.nonRetryable(
-    first ? `${first.instancePath || 'input'} ${first.message}` : 'invalid input',
-    APPLICATION_FAILURE_TYPES.invalidInput,
-  );
-}
