@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { Webhook } from 'standardwebhooks';
@@ -229,6 +230,8 @@ describe('the production shape: 2 APIs and 2 workers from dist/ on Temporal with
       expect(registered.status, JSON.stringify(registered.body)).toBe(201);
       const { secret } = registered.body as { secret: string };
       const { endpointId } = registered.body.endpoint as { endpointId: string };
+      // Each worker reads the endpoints at most once a second: events from now on reach this one.
+      await sleep(1_500);
 
       const id = customerId('hooked');
       await enrol(apiB, id);
