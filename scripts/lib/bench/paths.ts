@@ -160,10 +160,10 @@ export function pathsFor(operation: Operation, context: PathContext): Path[] {
               handle(customerId).executeUpdate(executeCommandsUpdate, { args: [batchOf(key)], updateId: randomUUID() }),
             );
           } catch (error) {
-            const label = errorLabel(error);
-            // Past Temporal's in-flight limit the update is refused before it is admitted.
-            if (label !== 'RESOURCE_EXHAUSTED') ledger.unknownKey(customerId, key);
-            throw new OperationError(label);
+            // Even RESOURCE_EXHAUSTED is no proof it was not applied: the server may have admitted
+            // the update before a later step was refused. Its key says.
+            ledger.unknownKey(customerId, key);
+            throw new OperationError(errorLabel(error));
           }
           settleOutcome(ledger, customerId, key, result);
         },
@@ -179,7 +179,8 @@ export function pathsFor(operation: Operation, context: PathContext): Path[] {
           }),
         );
         if (reply.status !== 200) {
-          if (reply.status !== 429) ledger.unknownKey(customerId, key);
+          // Even a 429 may come after the update was admitted (the audit found such points).
+          ledger.unknownKey(customerId, key);
           throw new OperationError(String(reply.status));
         }
         const body = JSON.parse(reply.body) as { outcome?: { success?: [CommandBatchResult]; failure?: { message?: string } } };
