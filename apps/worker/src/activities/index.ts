@@ -23,6 +23,7 @@ import {
   type WebhookDeliveryOutcome,
   type WebhookEndpointRecord,
   type WebhookEvent,
+  type WebhookEventType,
 } from '@loyalty/contracts';
 import type { Notification } from '../domain/notifications.js';
 import type { Notifier } from '../notifiers/notifier.js';
@@ -48,6 +49,17 @@ export interface ActivityDependencies {
   client: Client;
   taskQueue: string;
   webhooks?: WebhookSettings;
+}
+
+/**
+ * What a fan-out read of the endpoint registry, handed back to the account: the event types some
+ * endpoint subscribes to, as the registry stood at most the cache time before `standsUntil`. Until
+ * then the account publishes an event of any other type to no one without asking (a fan-out would
+ * have read the same), so balance changes nobody subscribes to cost it nothing.
+ */
+export interface WebhookSubscriptions {
+  eventTypes: WebhookEventType[];
+  standsUntil: string;
 }
 
 export interface PostWebhookRequest {
@@ -116,15 +128,18 @@ export function createActivities({ notifier, client, taskQueue, webhooks = DEFAU
      * subscribed endpoint. Only talks to Temporal, so it is quick (a local activity); it never waits
      * on a receiver. Retried as a whole, which starts no delivery twice (deterministic workflow IDs).
      */
-    async publishWebhookEvents(notifications: Notification[]): Promise<void> {
+    async publishWebhookEvents(notifications: Notification[]): Promise<WebhookSubscriptions> {
       const events = notifications.flatMap((notification) => webhookEventFor(notification) ?? []);
-      if (events.length === 0) return;
-      const endpoints = await registry.endpoints();
+      const { endpoints, readAt } = await registry.read();
       await Promise.all(
         events.flatMap((event) =>
           endpoints.filter((endpoint) => endpoint.events.includes(event.type)).map((endpoint) => startDelivery(endpoint, event)),
         ),
       );
+      return {
+        eventTypes: [...new Set(endpoints.flatMap((endpoint) => endpoint.events))],
+        standsUntil: new Date(readAt + webhooks.endpointsCacheMs).toISOString(),
+      };
     },
 
     /** The messages to customers of a batch of the outbox, in order, to the notifier. */
@@ -253,17 +268,23 @@ function endpointRegistry(client: Client, taskQueue: string, cacheMs: number) {
       throw error;
     }
   };
+  const current = () => {
+    if (cached === undefined || Date.now() - cached.at >= cacheMs) {
+      const asked = { at: Date.now(), endpoints: ask() };
+      // A failed read is not kept: the next call asks again.
+      asked.endpoints.catch(() => {
+        if (cached === asked) cached = undefined;
+      });
+      cached = asked;
+    }
+    return cached;
+  };
   return {
-    endpoints(): Promise<WebhookEndpointRecord[]> {
-      if (cached === undefined || Date.now() - cached.at >= cacheMs) {
-        const asked = { at: Date.now(), endpoints: ask() };
-        // A failed read is not kept: the next call asks again.
-        asked.endpoints.catch(() => {
-          if (cached === asked) cached = undefined;
-        });
-        cached = asked;
-      }
-      return cached.endpoints;
+    endpoints: (): Promise<WebhookEndpointRecord[]> => current().endpoints,
+    /** The endpoints with when they were asked for: what they say stands for cacheMs from then. */
+    async read(): Promise<{ endpoints: WebhookEndpointRecord[]; readAt: number }> {
+      const { at, endpoints } = current();
+      return { endpoints: await endpoints, readAt: at };
     },
   };
 }

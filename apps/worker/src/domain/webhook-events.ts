@@ -17,7 +17,12 @@ const EVENT_ONLY: ReadonlySet<NotificationKind> = new Set(['pointsChanged']);
 
 /** Whether a notification is a webhook event (of some type; whether anyone subscribes is the fan-out's to see). */
 export function isWebhookEvent(notification: Notification): boolean {
-  return EVENT_TYPE_OF[notification.kind] !== undefined;
+  return webhookEventTypeOf(notification) !== undefined;
+}
+
+/** The webhook event type a notification is published as, or undefined for a message only. */
+export function webhookEventTypeOf(notification: Notification): WebhookEventType | undefined {
+  return EVENT_TYPE_OF[notification.kind];
 }
 
 /** Whether a notification is also a message to the customer (the notifier's: e-mail, the log). */
@@ -32,7 +37,7 @@ export function isMessageToCustomer(notification: Notification): boolean {
  * which the account also keeps: the same event always carries the same payload.
  */
 export function webhookEventFor(notification: Notification, now: () => Date = () => new Date()): WebhookEvent | undefined {
-  const type = EVENT_TYPE_OF[notification.kind];
+  const type = webhookEventTypeOf(notification);
   if (type === undefined) return undefined;
   const { details = {}, customerId } = notification;
   const timestamp = details.entry?.at ?? notification.firstAttemptAt ?? now().toISOString();

@@ -49,14 +49,14 @@ import {
   pointsExpiryPolicyProblem,
 } from '@loyalty/contracts';
 import { checked } from './checked.js';
-import type { DeliverGiftRequest, GiftDeliveryAnswer, createActivities } from '../activities/index.js';
+import type { DeliverGiftRequest, GiftDeliveryAnswer, WebhookSubscriptions, createActivities } from '../activities/index.js';
 import * as account from '../domain/account.js';
 import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type LegacyReceiveGiftCommand } from '../domain/gift-register.js';
 import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
 import * as schedule from '../domain/schedule.js';
 import type { Notification } from '../domain/notifications.js';
-import { isMessageToCustomer, isWebhookEvent } from '../domain/webhook-events.js';
+import { isMessageToCustomer, webhookEventTypeOf } from '../domain/webhook-events.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -569,7 +569,8 @@ async function expirePointsWhenDue(state: AccountState): Promise<void> {
  * a time and MAX_NOTIFICATIONS_IN_FLIGHT batches at once. A batch's webhook events go first, in a
  * local activity that only starts delivery workflows (Temporal keeps those, outside this account,
  * so a receiver that is away never grows the outbox); history keeps its outcome alone, not the
- * batch, so balance-change events cost an account one small marker per batch. Its messages to the
+ * batch, so balance-change events cost an account one small marker per batch; and none while the
+ * last fan-out's reading of the registry stands and says nobody subscribes. Its messages to the
  * customer then go to the notifier in an ordinary activity, which may be slow or failing without
  * holding the account's workflow task. A batch is given up NOTIFICATION_GIVE_UP_MS after its
  * oldest item was first tried, counted across runs (the time is in the state). Nothing new is
@@ -579,6 +580,14 @@ async function publishOutboxInBatches(state: AccountState, runEnding: () => bool
   // In-memory only: a new run starts with nothing in flight and publishes the carried outbox again.
   const publishing = new Set<string>();
   let inFlight = 0;
+  // What the latest fan-out read of the registry, from its result in history (so every replay
+  // reads the same); undefined in histories of earlier code, whose fan-outs answered nothing.
+  let subscriptions: WebhookSubscriptions | undefined;
+  const subscribed = (notification: Notification, now: number): boolean => {
+    const type = webhookEventTypeOf(notification);
+    if (type === undefined) return false;
+    return subscriptions === undefined || now >= Date.parse(subscriptions.standsUntil) || subscriptions.eventTypes.includes(type);
+  };
   const waiting = () => state.outbox.filter((notification) => !publishing.has(notification.id));
   for (;;) {
     await wf.condition(() => !runEnding() && inFlight < MAX_NOTIFICATIONS_IN_FLIGHT && waiting().length > 0);
@@ -591,6 +600,11 @@ async function publishOutboxInBatches(state: AccountState, runEnding: () => bool
         account.removeFromOutbox(state, notification.id);
         continue;
       }
+      // An event no endpoint subscribes to, and no message: published to no one, with no fan-out.
+      if (!isMessageToCustomer(notification) && !subscribed(notification, now)) {
+        account.removeFromOutbox(state, notification.id);
+        continue;
+      }
       batch.push(notification);
       if (batch.length >= OUTBOX_BATCH_SIZE) break;
     }
@@ -599,7 +613,12 @@ async function publishOutboxInBatches(state: AccountState, runEnding: () => bool
     const remaining = Math.max(1_000, oldest + NOTIFICATION_GIVE_UP_MS - now);
     for (const notification of batch) publishing.add(notification.id);
     inFlight += 1;
-    publishBatch(batch, remaining)
+    const copies = batch.map((notification) => ({ ...notification }));
+    publishBatch(copies.filter((notification) => subscribed(notification, now)), copies.filter(isMessageToCustomer), remaining)
+      .then((learnt) => {
+        const newer = learnt !== undefined && (subscriptions === undefined || Date.parse(learnt.standsUntil) > Date.parse(subscriptions.standsUntil));
+        if (newer) subscriptions = learnt;
+      })
       .catch((error: unknown) => {
         if (wf.isCancellation(error)) return;
         wf.log.warn('Notifications given up', { notificationIds: batch.map((n) => n.id), error: String(error) });
@@ -614,9 +633,10 @@ async function publishOutboxInBatches(state: AccountState, runEnding: () => bool
   }
 }
 
-async function publishBatch(batch: Notification[], remainingMs: number): Promise<void> {
-  const copies = batch.map((notification) => ({ ...notification }));
-  if (copies.some(isWebhookEvent)) {
+/** Fans out the events (to the subscribed endpoints), then sends the messages; answers what the fan-out read. */
+async function publishBatch(events: Notification[], messages: Notification[], remainingMs: number): Promise<WebhookSubscriptions | undefined> {
+  let learnt: WebhookSubscriptions | undefined;
+  if (events.length > 0) {
     const { publishWebhookEvents } = wf.proxyLocalActivities<Activities>({
       // Short attempts, and retries past the first second wait on a timer: the account's workflow
       // task is never held long while Temporal is slow to take the starts.
@@ -625,9 +645,8 @@ async function publishBatch(batch: Notification[], remainingMs: number): Promise
       localRetryThreshold: '1 second',
       retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
     });
-    await publishWebhookEvents(copies.filter(isWebhookEvent));
+    learnt = (await publishWebhookEvents(events)) ?? undefined;
   }
-  const messages = copies.filter(isMessageToCustomer);
   if (messages.length > 0) {
     const { sendNotifications } = wf.proxyActivities<Activities>({
       startToCloseTimeout: '10 seconds',
@@ -636,6 +655,7 @@ async function publishBatch(batch: Notification[], remainingMs: number): Promise
     });
     await sendNotifications(messages);
   }
+  return learnt;
 }
 
 /** Keeps the name that listings show (the memo) current: a run starts with the memo of its name. */

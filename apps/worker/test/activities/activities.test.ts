@@ -17,7 +17,7 @@ import {
   type WebhookEndpointRecord,
   type WebhookEvent,
 } from '@loyalty/contracts';
-import { createActivities, type DeliverGiftRequest } from '../../src/activities/index.js';
+import { DEFAULT_WEBHOOK_SETTINGS, createActivities, type DeliverGiftRequest } from '../../src/activities/index.js';
 import type { Notification } from '../../src/domain/notifications.js';
 import type { Notifier } from '../../src/notifiers/notifier.js';
 
@@ -284,7 +284,8 @@ describe('webhook activities', () => {
       text: '+5 points: 5.',
       details: { entry: { id: 1, kind: 'points', delta: 5, balanceAfter: 5, at: '2026-01-01T00:00:00.000Z' } },
     };
-    await run(activities.publishWebhookEvents, [notification, changed]);
+    const asked = Date.now();
+    const subscriptions = await run(activities.publishWebhookEvents, [notification, changed]);
     await run(activities.publishWebhookEvents, [notification, changed]); // a retry of the same batch
     expect(send).not.toHaveBeenCalled();
     await run(activities.sendNotifications, [notification, changed]);
@@ -295,5 +296,9 @@ describe('webhook activities', () => {
     expect(start).toHaveBeenCalledTimes(4);
     expect(send).toHaveBeenCalledTimes(1);
     expect(send).toHaveBeenCalledWith(notification);
+    // What the account may go by for the registry's cache time: the types someone subscribes to.
+    expect(new Set(subscriptions.eventTypes)).toEqual(new Set([...endpointAt(url, []).events, 'account.closed']));
+    expect(Date.parse(subscriptions.standsUntil)).toBeGreaterThanOrEqual(asked + DEFAULT_WEBHOOK_SETTINGS.endpointsCacheMs);
+    expect(Date.parse(subscriptions.standsUntil)).toBeLessThanOrEqual(Date.now() + DEFAULT_WEBHOOK_SETTINGS.endpointsCacheMs);
   });
 });
