@@ -37,10 +37,11 @@ export const payloadConverterPath = fileURLToPath(new URL(`./payload-converter.$
  * The SDK gives every workflow its own instance of each module it imports, and TypeBox is ~680
  * modules: evaluated per account it cost about 1 MiB of heap and most of a new account's first
  * workflow task. Only modules without per-workflow state may be listed (they are deep-frozen and
- * shared by every account): TypeBox's checker and the contracts' schemas (pure data, no
- * `@temporalio/workflow` import) qualify.
+ * shared by every account): TypeBox's compiler, the contracts' schemas (pure data, no
+ * `@temporalio/workflow` import) and their compiled checks (a cache of functions of a schema alone)
+ * qualify.
  */
-export const preloadModules = ['typebox/value', '@loyalty/contracts/schemas'];
+export const preloadModules = ['typebox/compile', '@loyalty/contracts/schemas', '@loyalty/contracts/checks'];
 
 /**
  * How the workflows are bundled from TypeScript source, for the worker and the replay test alike:

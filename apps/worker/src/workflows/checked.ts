@@ -1,6 +1,6 @@
 import * as wf from '@temporalio/workflow';
-import { Value } from 'typebox/value';
 import { APPLICATION_FAILURE_TYPES } from '@loyalty/contracts';
+import { check, firstProblem } from '@loyalty/contracts/checks';
 import type { Static, TSchema } from 'typebox';
 
 /**
@@ -9,10 +9,6 @@ import type { Static, TSchema } from 'typebox';
  * it into a refusal before anything reaches history).
  */
 export function checked<T extends TSchema>(schema: T, value: unknown): Static<T> {
-  if (Value.Check(schema, value)) return value;
-  const [first] = Value.Errors(schema, value);
-  throw wf.ApplicationFailure.nonRetryable(
-    first ? `${first.instancePath || 'input'} ${first.message}` : 'invalid input',
-    APPLICATION_FAILURE_TYPES.invalidInput,
-  );
+  if (check(schema, value)) return value;
+  throw wf.ApplicationFailure.nonRetryable(firstProblem(schema, value) ?? 'invalid input', APPLICATION_FAILURE_TYPES.invalidInput);
 }

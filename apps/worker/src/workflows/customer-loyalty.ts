@@ -1,5 +1,4 @@
 import * as wf from '@temporalio/workflow';
-import { Value } from 'typebox/value';
 import {
   APPLICATION_FAILURE_TYPES,
   CommandBatchSchema,
@@ -48,6 +47,7 @@ import {
   type SettledOutcome,
   pointsExpiryPolicyProblem,
 } from '@loyalty/contracts';
+import { check } from '@loyalty/contracts/checks';
 import { checked } from './checked.js';
 import type { DeliverGiftRequest, GiftDeliveryAnswer, WebhookSubscriptions, createActivities } from '../activities/index.js';
 import * as account from '../domain/account.js';
@@ -189,20 +189,20 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   function registerSignals(): void {
     wf.setHandler(submitCommandsSignal, async (batch) => {
       received.signals += 1;
-      if (!Value.Check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
+      if (!check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
       await runBatch(batch, { waitForPeers: false });
     });
     // The reference implementations' fire-and-forget signals: same rules, no caller to answer.
     wf.setHandler(addLoyaltyPointsSignal, (points) =>
-      signalled({ type: 'addPoints', points }, Value.Check(PointsDeltaSchema, points)),
+      signalled({ type: 'addPoints', points }, check(PointsDeltaSchema, points)),
     );
     wf.setHandler(inviteGuestSignal, (guestId) =>
-      signalled({ type: 'inviteGuest', guestId }, Value.Check(CustomerIdSchema, guestId)),
+      signalled({ type: 'inviteGuest', guestId }, check(CustomerIdSchema, guestId)),
     );
     wf.setHandler(ensureMinimumStatusSignal, async (tier, invitation) => {
-      if (invitation === undefined) return signalled({ type: 'ensureMinimumStatus', tier }, Value.Check(TierOrdinalSchema, tier));
+      if (invitation === undefined) return signalled({ type: 'ensureMinimumStatus', tier }, check(TierOrdinalSchema, tier));
       received.signals += 1;
-      if (!Value.Check(TierOrdinalSchema, tier) || !Value.Check(InvitationSchema, invitation)) {
+      if (!check(TierOrdinalSchema, tier) || !check(InvitationSchema, invitation)) {
         return ignoreMalformed('ensureMinimumStatus', [tier, invitation]);
       }
       acceptMinimumStatus(state, tier, invitation, Date.now());
