@@ -15,11 +15,6 @@ const EVENT_TYPE_OF: Partial<Record<NotificationKind, WebhookEventType>> = {
 /** Kinds that are only webhook events: there is nothing to tell the customer by message. */
 const EVENT_ONLY: ReadonlySet<NotificationKind> = new Set(['pointsChanged']);
 
-/** Whether a notification is a webhook event (of some type; whether anyone subscribes is the fan-out's to see). */
-export function isWebhookEvent(notification: Notification): boolean {
-  return webhookEventTypeOf(notification) !== undefined;
-}
-
 /** The webhook event type a notification is published as, or undefined for a message only. */
 export function webhookEventTypeOf(notification: Notification): WebhookEventType | undefined {
   return EVENT_TYPE_OF[notification.kind];
