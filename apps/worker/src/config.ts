@@ -28,13 +28,14 @@ export const WorkerEnvironmentSchema = Type.Object({
   WORKER_METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
   WORKER_METRICS_HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   /**
-   * Accounts kept in this worker's memory between their messages. Measured (README, Benchmarks):
-   * RSS is about 100 MiB idle, 730–800 MiB with 1,000 accounts cached (up to 10,000 customers
-   * touched), ~1 GiB with 2,000; 1,000 keeps a worker under 1 GiB. An account evicted from the
-   * cache is rebuilt from its history on its next message or read (short, since accounts
-   * continue-as-new). The SDK would size it from the heap (~2,300 with a 4 GiB heap): too much.
+   * Accounts kept in this worker's memory between their messages. Measured (README, Benchmarks),
+   * once the worker has run every account's first task: with 1,000 cached, RSS reaches ~1,040 MiB
+   * by 10,000 customers touched; with 750, ~780 MiB, flat past the cache. 750 keeps a worker under
+   * 1 GiB with room to spare. An account evicted from the cache is rebuilt from its history on its
+   * next message or read (short, since accounts continue-as-new; ~30 ms of worker CPU, p99 ~120 ms
+   * here). The SDK would size it from the heap (~2,300 with a 4 GiB heap): too much.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: Type.Integer({ minimum: 0, default: 1000 }),
+  WORKER_MAX_CACHED_WORKFLOWS: Type.Integer({ minimum: 0, default: 750 }),
   /** Skip the start-up check that the namespace has the loyalty search attributes. */
   LOYALTY_SKIP_SEARCH_ATTRIBUTE_CHECK: Type.Boolean({ default: false }),
 });
