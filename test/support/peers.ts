@@ -39,9 +39,9 @@ export async function retrying<T>(call: () => Promise<T>, attempts = 60): Promis
   }
 }
 
-/** Waits (20 s at most) until the keyed command's outcome has the status given. */
-export async function eventuallyOutcome(handle: WorkflowHandle, idempotencyKey: string, status: string): Promise<CommandRecord> {
-  const deadline = Date.now() + 20_000;
+/** Waits (20 s unless told) until the keyed command's outcome has the status given. */
+export async function eventuallyOutcome(handle: WorkflowHandle, idempotencyKey: string, status: string, timeoutMs = 20_000): Promise<CommandRecord> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const record = await handle.query(getCommandOutcomeQuery, { idempotencyKey }).catch(() => null);
     if (record?.outcome.status === status) return record;

@@ -58,6 +58,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/**
+ * How long a gift may take to settle once its guest is back: the host retries the delivery with
+ * backoff up to a minute apart (customer-loyalty.ts), so after a long pause the next try can be a
+ * minute away.
+ */
+const GIFT_SETTLES_WITHIN_MS = 90_000;
+
 /** A host with a guest that never answers (paused), and a points gift pending on it. */
 async function hostWithPendingGift(): Promise<{ host: CustomerHandle; guest: CustomerHandle; giftKey: string }> {
   const host = await harness.startCustomer({ points: 2000 });
@@ -96,11 +103,11 @@ describe('an account whose guest never answers', () => {
     expect((await host.query(getCommandOutcomeQuery, { idempotencyKey: giftKey }))?.outcome).toEqual({ status: 'pending' });
 
     await unpause(harness.client, guest);
-    await eventuallyOutcome(host, giftKey, 'applied');
+    await eventuallyOutcome(host, giftKey, 'applied', GIFT_SETTLES_WITHIN_MS);
     expect((await status(guest)).points).toBe(1000 + 100);
     expect((await status(host)).points).toBe(1900 + updates + signals);
     expect(await workflowTaskFailures(host)).toBe(0);
-  });
+  }, 180_000);
 
   it('carries its state within the byte budget while 10,000 keyed commands with 255-character keys arrive (row b)', async () => {
     const { host, guest, giftKey } = await hostWithPendingGift();
@@ -129,8 +136,8 @@ describe('an account whose guest never answers', () => {
       expect((await host.query(getCommandOutcomeQuery, { idempotencyKey: keyOf(i) }))?.outcome.status).toBe('applied');
     }
     await unpause(harness.client, guest);
-    await eventuallyOutcome(host, giftKey, 'applied');
-  });
+    await eventuallyOutcome(host, giftKey, 'applied', GIFT_SETTLES_WITHIN_MS);
+  }, 180_000);
 });
 
 describe('a notifier that is down', () => {
