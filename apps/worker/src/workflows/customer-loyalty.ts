@@ -84,6 +84,17 @@ const NOTIFICATIONS_WAIT_FOR_NEXT_RUN = 'notifications-wait-for-next-run';
  */
 const OUTBOX_IN_BATCHES = 'outbox-in-batches';
 
+/**
+ * Runs of workflow code before this marker awaited each command of a batch, a promise per command
+ * and more per batch. The SDK captures a stack trace for every promise a workflow makes, which made
+ * those promises the largest part of a busy account's workflow task. A run decides once, at its
+ * start: with the marker a command that settles at once (most do) is answered without a promise,
+ * and a batch of such commands answers its update or ends its signal in the same call; replays of
+ * earlier histories, which lack the marker, keep every promise, so their commands are emitted in the
+ * order they were.
+ */
+const COMMANDS_SETTLE_AT_ONCE = 'commands-settle-at-once';
+
 const NOTIFICATION_ATTEMPTS = 10;
 const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: NOTIFICATION_ATTEMPTS } as const;
 
@@ -124,6 +135,7 @@ export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
  */
 export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): Promise<Customer> {
   const batched = wf.patched(OUTBOX_IN_BATCHES);
+  const atOnce = wf.patched(COMMANDS_SETTLE_AT_ONCE);
   const state = input.carried
     ? account.upgradeCarried(input.carried)
     : account.openAccount(validEnrolment(input), enrolmentTime(input), {
@@ -165,10 +177,15 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   function registerUpdates(): void {
     wf.setHandler(
       executeCommandsUpdate,
-      async (batch) => {
-        received.updates += 1;
-        return runBatch(batch, { waitForPeers: true });
-      },
+      atOnce
+        ? (batch) => {
+            received.updates += 1;
+            return runBatch(batch, { waitForPeers: true });
+          }
+        : async (batch) => {
+            received.updates += 1;
+            return runBatchAwaitingEach(batch, { waitForPeers: true });
+          },
       {
         // Runs before the update reaches history: a malformed batch costs nothing and changes nothing.
         validator: (batch) => {
@@ -187,11 +204,22 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   }
 
   function registerSignals(): void {
-    wf.setHandler(submitCommandsSignal, async (batch) => {
-      received.signals += 1;
-      if (!check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
-      await runBatch(batch, { waitForPeers: false });
-    });
+    wf.setHandler(
+      submitCommandsSignal,
+      atOnce
+        ? (batch) => {
+            received.signals += 1;
+            if (!check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
+            const result = runBatch(batch, { waitForPeers: false });
+            // Still running while a command waits: the run does not continue-as-new under it.
+            return result instanceof Promise ? result.then(() => undefined) : undefined;
+          }
+        : async (batch) => {
+            received.signals += 1;
+            if (!check(CommandBatchSchema, batch)) return ignoreMalformed('submitCommands', batch);
+            await runBatchAwaitingEach(batch, { waitForPeers: false });
+          },
+    );
     // The reference implementations' fire-and-forget signals: same rules, no caller to answer.
     wf.setHandler(addLoyaltyPointsSignal, (points) =>
       signalled({ type: 'addPoints', points }, check(PointsDeltaSchema, points)),
@@ -254,14 +282,33 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
 
   // --- Helpers, closing over this run's state ----------------------------------------------------
 
-  async function runBatch(batch: CommandBatch, options: { waitForPeers: boolean }): Promise<CommandBatchResult> {
-    // One time for the whole batch, taken from the batch itself: every replay gives the same.
-    const requestedAt = batch.requestedAt === undefined ? Number.NaN : Date.parse(batch.requestedAt);
-    const at = Number.isFinite(requestedAt) ? requestedAt : Date.now();
-    // Each command's checks and changes run in batch order; one that waits on another actor
-    // answers within PEER_ANSWER_WAIT_MS, settled or pending.
+  /**
+   * Each command's checks and changes run in batch order; one that waits on another actor answers
+   * within PEER_ANSWER_WAIT_MS, settled or pending. The result comes at once unless a command waits.
+   */
+  function runBatch(batch: CommandBatch, options: { waitForPeers: boolean }): CommandBatchResult | Promise<CommandBatchResult> {
+    const at = batchTime(batch);
+    const outcomes = batch.commands.map((envelope) => executeAtOnce(envelope, at, options));
+    const settled = (all: CommandOutcome[]) => ({ outcomes: all, customer: account.toCustomer(state) });
+    return outcomes.some((outcome) => outcome instanceof Promise) ? Promise.all(outcomes).then(settled) : settled(outcomes as CommandOutcome[]);
+  }
+
+  /** How runs before COMMANDS_SETTLE_AT_ONCE ran a batch: a promise per command, awaited together. */
+  async function runBatchAwaitingEach(batch: CommandBatch, options: { waitForPeers: boolean }): Promise<CommandBatchResult> {
+    const at = batchTime(batch);
     const outcomes = await Promise.all(batch.commands.map((envelope) => execute(envelope, at, options)));
     return { outcomes, customer: account.toCustomer(state) };
+  }
+
+  /** A command's outcome, without a promise unless it waits: a repeat of one still pending, or a peer's answer. */
+  function executeAtOnce(envelope: CommandEnvelope, at: number, options: { waitForPeers: boolean }): CommandOutcome | Promise<CommandOutcome> {
+    const admission = admit(state, envelope);
+    if (admission.kind === 'new') return executeNew(envelope, at, options);
+    if (admission.kind === 'conflict') return { status: 'rejected', rejection: admission.rejection };
+    const { record } = admission;
+    return record.outcome.status === 'pending' && options.waitForPeers && record.notBefore === undefined
+      ? execute(envelope, at, options)
+      : recall(state, record).outcome;
   }
 
   async function execute(envelope: CommandEnvelope, at: number, options: { waitForPeers: boolean }): Promise<CommandOutcome> {
@@ -279,10 +326,19 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
       if (!state.commands.includes(record)) return execute(envelope, at, options);
       return recall(state, record).outcome;
     }
+    const { command, idempotencyKey } = envelope;
+    if (!current() && (command.type === 'gift' || command.type === 'inviteGuest')) {
+      recordPending(state, envelope, at);
+      return settleLocally(idempotencyKey, await legacyPeerDecision(command, at, idempotencyKey));
+    }
+    return executeNew(envelope, at, options);
+  }
+
+  /** A command not seen before (or whose key is new): recorded pending, then decided or begun. */
+  function executeNew(envelope: CommandEnvelope, at: number, options: { waitForPeers: boolean }): CommandOutcome | Promise<CommandOutcome> {
     recordPending(state, envelope, at);
     const { command, idempotencyKey } = envelope;
     if (command.type === 'gift' || command.type === 'inviteGuest') {
-      if (!current()) return settleLocally(idempotencyKey, await legacyPeerDecision(command, at, idempotencyKey));
       const begun =
         command.type === 'gift'
           ? account.beginGift(state, command, at, idempotencyKey)
@@ -490,14 +546,23 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     return account.finishGift(state, work, answer, Date.now());
   }
 
-  async function signalled(command: Command, wellFormed: boolean): Promise<void> {
+  function signalled(command: Command, wellFormed: boolean): void | Promise<void> {
     received.signals += 1;
     if (!wellFormed) return ignoreMalformed(command.type, command);
-    const outcome = await execute({ command }, Date.now(), { waitForPeers: false });
-    if (outcome.status === 'rejected') {
-      wf.log.warn('Signalled command refused', { command, rejection: outcome.rejection });
-    }
+    const warnIfRefused = (outcome: CommandOutcome) => {
+      if (outcome.status === 'rejected') wf.log.warn('Signalled command refused', { command, rejection: outcome.rejection });
+    };
+    if (!atOnce) return execute({ command }, Date.now(), { waitForPeers: false }).then(warnIfRefused);
+    // An unkeyed command never repeats another, and with no caller it waits on no peer: it settles at once.
+    const outcome = executeAtOnce({ command }, Date.now(), { waitForPeers: false });
+    return outcome instanceof Promise ? outcome.then(warnIfRefused) : warnIfRefused(outcome);
   }
+}
+
+/** One time for the whole batch, taken from the batch itself: every replay gives the same. */
+function batchTime(batch: CommandBatch): number {
+  const requestedAt = batch.requestedAt === undefined ? Number.NaN : Date.parse(batch.requestedAt);
+  return Number.isFinite(requestedAt) ? requestedAt : Date.now();
 }
 
 function asOutcome(decision: account.Decision): SettledOutcome {

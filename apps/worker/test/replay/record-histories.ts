@@ -7,14 +7,15 @@
  *     npx tsx --conditions=source apps/worker/test/replay/record-histories.ts [--overwrite]
  *
  * It drives a few customer sessions with a real worker on the server at TEMPORAL_TEST_ADDRESS
- * and writes each workflow run's history to histories/<name>.json.
+ * and writes each workflow run's history to histories/<name>.<GENERATION>.json (histories/<name>.json
+ * for code before generations were named).
  *
  * These files stand for workflows already running in production. When replay.test.ts goes red,
  * the change would break them: do NOT re-record to make it green. Make the change compatible
  * (guard it with `wf.patched('<change-id>')`, or start a new workflow type), keep the old files,
- * and record new ones beside them (rename the sessions below, e.g. `session-v2`). Existing files
- * are never replaced unless --overwrite is given, which is only for histories recorded by
- * mistake. Commit the new files with the change.
+ * set GENERATION to the new change's ID and record: every session is recorded again beside the old
+ * files, so the new branches are replayed too. Existing files are never replaced unless --overwrite
+ * is given, which is only for histories recorded by mistake. Commit the new files with the change.
  *
  * Sessions that need months to pass (expiring points) run on Temporal's time-skipping test
  * server, which this script starts itself (`node scripts/temporal-test-server.mjs --ensure`).
@@ -50,6 +51,8 @@ import { startTimeSkippingHarness } from '#test-support/time-skipping.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const overwrite = process.argv.includes('--overwrite');
+/** The newest patch marker of the workflow code: the histories this code records are named by it. */
+const GENERATION = 'commands-settle-at-once';
 
 /** Each session leaves one or more workflow runs to record, by file name. */
 type Session = (harness: LoyaltyHarness) => Promise<Record<string, WorkflowHandle>>;
@@ -260,7 +263,7 @@ async function recordTimeSkipped(): Promise<void> {
 
 async function writeHistories(name: string, handles: Record<string, WorkflowHandle>): Promise<void> {
   for (const [file, handle] of Object.entries(handles)) {
-    const path = `${historiesDir}${file}.json`;
+    const path = `${historiesDir}${file}.${GENERATION}.json`;
     if (existsSync(path) && !overwrite) {
       console.log(`kept ${path} (exists; see the note at the top)`);
       continue;
