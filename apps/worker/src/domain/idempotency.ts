@@ -54,24 +54,40 @@ function fingerprintOf(envelope: CommandEnvelope): string {
   return envelope.fingerprint ?? JSON.stringify(envelope.command);
 }
 
+/**
+ * Records by key, for each records array: a busy account holds up to IDEMPOTENCY_RETENTION.keepAtMost
+ * of them and looks one up for every keyed command (twice), which as a scan was a visible part of
+ * its workflow task. Kept in memory beside the state, never in it: this file is the only one that
+ * changes the records (push, splice, filter) and keeps the index with them; an array it has not
+ * seen (a carried state, a filter that dropped many) gets its index on its first lookup.
+ */
+const recordsByKey = new WeakMap<CommandRecord[], Map<string, CommandRecord>>();
+
 export function findRecord(state: AccountState, idempotencyKey: string): CommandRecord | undefined {
-  // Newest first: a retry is nearly always of a recent command.
-  for (let i = state.commands.length - 1; i >= 0; i -= 1) {
-    const record = state.commands[i]!;
-    if (record.idempotencyKey === idempotencyKey) return record;
+  return indexOf(state.commands).get(idempotencyKey);
+}
+
+function indexOf(records: CommandRecord[]): Map<string, CommandRecord> {
+  let index = recordsByKey.get(records);
+  if (index === undefined) {
+    // Oldest first, so that of two records with one key (none are made, but a carried state is input) the newest is found.
+    index = new Map(records.map((record) => [record.idempotencyKey, record]));
+    recordsByKey.set(records, index);
   }
-  return undefined;
+  return index;
 }
 
 export function recordPending(state: AccountState, envelope: CommandEnvelope, now: number): void {
   if (envelope.idempotencyKey === undefined) return;
-  state.commands.push({
+  const record: CommandRecord = {
     idempotencyKey: envelope.idempotencyKey,
     fingerprint: fingerprintOf(envelope),
     commandType: envelope.command.type,
     recordedAt: new Date(now).toISOString(),
     outcome: { status: 'pending' },
-  });
+  };
+  indexOf(state.commands).set(record.idempotencyKey, record);
+  state.commands.push(record);
   forgetOldRecords(state, now);
 }
 
@@ -86,6 +102,7 @@ export function settleRecord(state: AccountState, idempotencyKey: string | undef
   if (record === undefined) return;
   if (outcome.status === 'rejected' && RETRYABLE_REJECTIONS.has(outcome.rejection.code)) {
     state.commands.splice(state.commands.indexOf(record), 1);
+    recordsByKey.delete(state.commands);
     return;
   }
   record.outcome = outcome.status === 'applied' && outcome.result.entry ? withEntryCore(outcome) : outcome;
@@ -134,7 +151,13 @@ function forgetOldRecords(state: AccountState, now: number): void {
     dropped.add(record);
     kept -= 1;
   }
-  if (dropped.size > 0) state.commands = state.commands.filter((record) => !dropped.has(record));
+  if (dropped.size === 0) return;
+  // A full account drops a record per command: its index goes with the records, without a rebuild.
+  const index = recordsByKey.get(state.commands);
+  state.commands = state.commands.filter((record) => !dropped.has(record));
+  if (index === undefined) return;
+  for (const record of dropped) index.delete(record.idempotencyKey);
+  recordsByKey.set(state.commands, index);
 }
 
 /**

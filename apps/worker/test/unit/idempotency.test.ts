@@ -208,3 +208,38 @@ describe('recorded outcomes', () => {
     expect(admit(state, envelope('invite'))).toEqual({ kind: 'new' });
   });
 });
+
+describe('finding a record by its key', () => {
+  /** What the index must always agree with: the newest record of that key in the state. */
+  const scan = (state: AccountState, key: string) => state.commands.findLast((record) => record.idempotencyKey === key);
+
+  it('finds what a scan of the records finds, through retention at the cap, retries dropped, trimming for the next run and a carried state', () => {
+    const state = open();
+    const keys = new Set<string>();
+    const expectAgreement = () => {
+      for (const key of keys) expect(findRecord(state, key), key).toBe(scan(state, key));
+    };
+    // Past the cap: every new record drops the oldest one.
+    const at = recordSettled(state, keepAtMost + 50, NOW, 1);
+    for (let i = 0; i < keepAtMost + 50; i += 1) keys.add(`k${i}`);
+    expect(state.commands).toHaveLength(keepAtMost);
+    expectAgreement();
+    // A retryable rejection drops its record; the retry records it again.
+    recordPending(state, envelope('retried'), at);
+    settleRecord(state, 'retried', { status: 'rejected', rejection: { code: 'peer-unavailable', detail: 'later' } });
+    keys.add('retried');
+    expectAgreement();
+    recordPending(state, envelope('retried'), at + 1);
+    expectAgreement();
+    // Records older than the retention time go all at once, beyond the ones always kept.
+    recordPending(state, envelope('a-day-later'), at + keepForMs + HOUR);
+    keys.add('a-day-later');
+    expect(state.commands.length).toBeLessThan(keepAtMost);
+    expectAgreement();
+    fitToBudget(state, jsonBytes(state) / 2);
+    expectAgreement();
+    // The next run gets the records as input: a new array, with copies of them.
+    const carried: AccountState = structuredClone(state);
+    for (const key of keys) expect(findRecord(carried, key)).toEqual(scan(state, key));
+  });
+});
