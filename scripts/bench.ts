@@ -17,7 +17,7 @@
 //   npm run bench -- --smoke               seconds of load, tiny counts, the same code paths (CI); BENCH_SMOKE=1 too
 //   npm run bench -- --postgres            on Temporal server 1.32 with PostgreSQL (scripts/lib/temporal-postgres.ts), fresh data
 //   BENCH_TEMPORAL_ADDRESS=host:port [BENCH_TEMPORAL_HTTP=http://host:port] npm run bench   on a server you run
-//   npm run bench -- --profile             also CPU-profile the API: where a request's time goes beyond its Temporal call
+//   npm run bench -- --profile             also CPU-profile the API (where a request's time goes beyond its Temporal call) and the worker's workflow thread
 //
 // Other options: --seconds (per path and comparison), --rounds, --memory 1000,10000,50000 (empty: skip),
 // --only async,sync,read,enrol (some operations), --worker-cache N (maxCachedWorkflows of the load worker; the worker's default, WORKER_MAX_CACHED_WORKFLOWS, otherwise),
@@ -33,7 +33,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { addLoyaltyPointsSignal, getStatusQuery, searchAttributes, workflowIdFor } from '@loyalty/contracts';
 import { sourceBundle } from '../apps/worker/src/worker.js';
-import { cpuBreakdown, type CpuBreakdown } from './lib/bench/cpu-profile.js';
+import { cpuBreakdown, isWorkflowThreadProfile, workflowThreadCategory, type CpuBreakdown } from './lib/bench/cpu-profile.js';
 import { closedLoop, emptySample, httpClient, inParallel, merge, percentile, type HttpClient, type Sample } from './lib/bench/load.js';
 import { Ledger, checkExactlyOnce, enrolDirectly, pathsFor, type ExactlyOnceReport, type Operation, type Path, type PathContext } from './lib/bench/paths.js';
 import { cpuSeconds, machine, quiescent, repoRoot, rssMiB, startNodeChild, waitFor, type NodeChild } from './lib/bench/processes.js';
@@ -163,16 +163,16 @@ async function main(): Promise<void> {
 
     const memory = memoryWorker ? await memoryAndColdReads(client, apiHttp, memoryWorker) : undefined;
 
-    let profile: Map<Operation, CpuBreakdown> | undefined;
+    let profile: Profiles | undefined;
     if (args.profile) {
       await api.child.stop();
-      profile = profileByOperation(scratch, rows);
+      profile = { api: profileByComparison(scratch, rows), workflowThread: workflowThreadByPath(scratch, rows) };
     }
     apiHttp.close();
     temporalHttp?.close();
 
     if (memory || profile) console.log(`\n${renderReport({ ...loadReport, memory, profile, minutes: (Date.now() - startedAt) / 60_000 })}`);
-    if (args.json) writeFileSync(args.json, `${JSON.stringify({ settings, rows: rows.map(summary), exactlyOnce, memory, profile: profile && Object.fromEntries(profile) }, null, 2)}\n`);
+    if (args.json) writeFileSync(args.json, `${JSON.stringify({ settings, rows: rows.map(summary), exactlyOnce, memory, profile: profile && { api: Object.fromEntries(profile.api), workflowThread: Object.fromEntries(profile.workflowThread) } }, null, 2)}\n`);
     if (exactlyOnce.problems.length > 0) {
       console.error(`\nEXACTLY-ONCE CHECK FAILED:\n  ${exactlyOnce.problems.join('\n  ')}`);
       process.exitCode = 1;
@@ -247,6 +247,7 @@ async function startWorker(temporal: Temporal, taskQueue: string, bundle: string
       BENCH_WORKFLOW_BUNDLE: bundle,
       ...(cache === undefined ? {} : { BENCH_MAX_CACHED_WORKFLOWS: String(cache) }),
     },
+    nodeFlags: args.profile && name === 'worker' ? ['--cpu-prof', '--cpu-prof-dir', path.join(scratch, 'worker-profile')] : [],
     stderrFile: path.join(scratch, `${name}.stderr`),
   });
   const ready = await waitFor(child, 'ready line', () => {
@@ -350,10 +351,13 @@ async function compare(scenario: string, operation: Operation, customerCount: nu
   return [...rows.values()];
 }
 
-/** Waits until every acknowledged point of these customers is in their balance. */
+/**
+ * Waits until every acknowledged point of these customers is in their balance. Its queries are
+ * worker CPU that the path's row counts, so it asks a few at a time and not too often.
+ */
 async function applied(context: PathContext, customers: string[], timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  await inParallel(customers, 16, async (customerId) => {
+  await inParallel(customers, 4, async (customerId) => {
     for (;;) {
       const expected = context.ledger.acknowledged.get(customerId) ?? 0;
       const customer = await context.client
@@ -361,7 +365,7 @@ async function applied(context: PathContext, customers: string[], timeoutMs = 12
         .catch(() => undefined);
       if (customer && customer.points >= expected) return;
       if (Date.now() > deadline) return; // the exactly-once check says what is missing
-      await sleep(50);
+      await sleep(200);
     }
   });
 }
@@ -462,16 +466,35 @@ async function retryOnce(call: () => Promise<void>): Promise<void> {
 
 // --- the API's CPU profile -------------------------------------------------------------------------
 
-function profileByOperation(scratch: string, rows: Row[]): Map<Operation, CpuBreakdown> {
+/** One breakdown per comparison (scenario and operation): a batch of one and a hot customer's batches cost the API differently. */
+function profileByComparison(scratch: string, rows: Row[]): Map<string, CpuBreakdown> {
   const dir = path.join(scratch, 'api-profile');
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`the API wrote no CPU profile in ${dir}`);
-  const byOperation = new Map<Operation, CpuBreakdown>();
-  for (const operation of new Set(rows.map((row) => row.operation))) {
-    const windows = rows.filter((row) => row.kind === 'gateway' && row.operation === operation).flatMap((row) => row.windows);
-    byOperation.set(operation, cpuBreakdown(path.join(dir, file), windows));
+  const byComparison = new Map<string, CpuBreakdown>();
+  for (const comparison of new Set(rows.map(comparisonOf))) {
+    const windows = rows.filter((row) => row.kind === 'gateway' && comparisonOf(row) === comparison).flatMap((row) => row.windows);
+    byComparison.set(comparison, cpuBreakdown(path.join(dir, file), windows));
   }
-  return byOperation;
+  return byComparison;
+}
+
+const comparisonOf = (row: Row) => `${row.scenario}, ${row.operation}`;
+
+/** The load worker's workflow thread, one breakdown per path: what a workflow task costs on each. */
+function workflowThreadByPath(scratch: string, rows: Row[]): Map<string, CpuBreakdown> {
+  const dir = path.join(scratch, 'worker-profile');
+  const file = readdirSync(dir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .map((name) => path.join(dir, name))
+    .find(isWorkflowThreadProfile);
+  if (!file) throw new Error(`the worker wrote no profile of its workflow thread in ${dir}`);
+  return new Map(rows.filter((row) => row.kind !== 'http').map((row) => [`${comparisonOf(row)}, ${row.kind}`, cpuBreakdown(file, row.windows, workflowThreadCategory)]));
+}
+
+interface Profiles {
+  api: Map<string, CpuBreakdown>;
+  workflowThread: Map<string, CpuBreakdown>;
 }
 
 // --- the report --------------------------------------------------------------------------------------
@@ -512,7 +535,7 @@ function renderReport(input: {
   loadWorkerRss: number;
   workerCache: number;
   memory: MemoryReport | undefined;
-  profile: Map<Operation, CpuBreakdown> | undefined;
+  profile: Profiles | undefined;
   minutes: number;
 }): string {
   const { rows, exactlyOnce, memory, profile } = input;
@@ -579,15 +602,23 @@ function renderReport(input: {
   if (profile) {
     lines.push('');
     lines.push("Where the API's CPU goes while it serves (CPU time from /proc, split as the samples of `node --cpu-prof` fall, each put down to the innermost package on its stack):");
-    for (const [operation, breakdown] of profile) {
-      const gatewayRows = rows.filter((row) => row.kind === 'gateway' && row.operation === operation);
+    for (const [comparison, breakdown] of profile.api) {
+      const gatewayRows = rows.filter((row) => row.kind === 'gateway' && comparisonOf(row) === comparison);
       const requests = gatewayRows.reduce((sum, row) => sum + row.sample.ok + [...row.sample.errors.values()].reduce((a, b) => a + b, 0), 0);
       if (requests === 0 || breakdown.busySamples === 0) continue;
       // Absolute CPU from /proc, split in the profile's proportions.
       const cpuMicros = (gatewayRows.reduce((sum, row) => sum + row.apiCpu, 0) * 1e6) / requests;
       const part = (share: number) => `${Math.round(share * cpuMicros)} µs`;
-      lines.push(`- ${operation}: ${Math.round(cpuMicros)} µs CPU per request: ${breakdown.categories.slice(0, 9).map(([name, share]) => `${name} ${part(share)}`).join(', ')}`);
-      lines.push(`  top functions (self): ${breakdown.functions.slice(0, 6).map(([name, share]) => `${name} ${part(share)}`).join('; ')}`);
+      lines.push(`- ${comparison}: ${Math.round(cpuMicros)} µs CPU per request: ${breakdown.categories.slice(0, 9).map(([name, share]) => `${name} ${part(share)}`).join(', ')}`);
+      lines.push(`  top functions (self): ${breakdown.functions.slice(0, 10).map(([name, share]) => `${name} ${part(share)}`).join('; ')}`);
+    }
+    lines.push('');
+    lines.push("Where the worker's workflow thread spends its busy time on each path (shares of its `node --cpu-prof` samples while the path ran):");
+    const percent = (share: number) => `${Math.round(share * 100)}%`;
+    for (const [pathName, breakdown] of profile.workflowThread) {
+      if (breakdown.busySamples === 0) continue;
+      lines.push(`- ${pathName}: busy ${percent(breakdown.busySamples / breakdown.samples)} of the time: ${breakdown.categories.map(([name, share]) => `${name} ${percent(share)}`).join(', ')}`);
+      lines.push(`  top functions (self): ${breakdown.functions.slice(0, 8).map(([name, share]) => `${name} ${percent(share)}`).join('; ')}`);
     }
   }
   lines.push('');

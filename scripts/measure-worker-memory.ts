@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { pino } from 'pino';
-import { addLoyaltyPointsSignal, getStatusQuery, searchAttributes, workflowIdFor } from '@loyalty/contracts';
+import { addLoyaltyPointsSignal, getStatusQuery, searchAttributes, submitCommandsSignal, workflowIdFor } from '@loyalty/contracts';
 import { createTemporalGateway } from '../apps/api/src/gateway/temporal-gateway.js';
 import { loadWorkerEnvironment } from '../apps/worker/src/config.js';
 import { createLoyaltyWorker, sourceBundle } from '../apps/worker/src/worker.js';
@@ -130,9 +130,18 @@ async function compareSignalRates(address: string, client: Client): Promise<void
   const loyalty = await createLoyaltyWorker({ connection, client, namespace: 'default', taskQueue: 'signals-loyalty', notifier: { send: async () => {} } });
   const loyaltyGateway = createTemporalGateway({ client, taskQueue: 'signals-loyalty', logger: pino({ level: 'silent' }) });
   rows.push(
-    await loyalty.runUntil(async () => {
+    ...await loyalty.runUntil(async () => {
       for (const id of accounts) await loyaltyGateway.enrol({ customerId: id, name: 'Signals' });
-      return signalRate('loyalty actor', accounts.map(workflowIdFor), async (workflowId) => (await client.workflow.getHandle(workflowId).query(getStatusQuery)).points);
+      const pointsOf = async (workflowId: string) => (await client.workflow.getHandle(workflowId).query(getStatusQuery)).points;
+      const bare = await signalRate('loyalty actor', accounts.map(workflowIdFor), pointsOf);
+      // What the gateway sends for an async command of a quiet customer: a keyed batch of one.
+      const keyed = await signalRate('loyalty actor, keyed batch of one (submitCommands)', accounts.map(workflowIdFor), pointsOf, (workflowId, sequence) =>
+        client.workflow.getHandle(workflowId).signal(submitCommandsSignal, {
+          commands: [{ idempotencyKey: `signals-${sequence}`, fingerprint: `f-${sequence}`, command: { type: 'addPoints', points: 1 } }],
+          requestedAt: new Date().toISOString(),
+        }),
+      );
+      return [bare, keyed];
     }),
   );
   await loyaltyGateway.close();
@@ -157,17 +166,26 @@ async function compareSignalRates(address: string, client: Client): Promise<void
   console.log(`\n${SIGNALS} addLoyaltyPoints signals over ${accounts.length} accounts, 50 concurrent senders, worker in this process`);
   console.table(rows);
 
-  async function signalRate(actor: string, workflowIds: string[], pointsOf: (workflowId: string) => Promise<number>) {
+  async function signalRate(
+    actor: string,
+    workflowIds: string[],
+    pointsOf: (workflowId: string) => Promise<number>,
+    send = (workflowId: string, _sequence: number) => client.workflow.getHandle(workflowId).signal(addLoyaltyPointsSignal, 1),
+  ) {
+    const before = (await Promise.all(workflowIds.map(pointsOf))).reduce((a, b) => a + b, 0);
     const cpu = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     await Promise.all(
       Array.from({ length: 50 }, async () => {
-        while (next < SIGNALS) await client.workflow.getHandle(workflowIds[next++ % workflowIds.length]!).signal(addLoyaltyPointsSignal, 1);
+        while (next < SIGNALS) {
+          const sequence = next++;
+          await send(workflowIds[sequence % workflowIds.length]!, sequence);
+        }
       }),
     );
     // Signals are taken when sent; they count once every actor has applied its share.
-    while ((await Promise.all(workflowIds.map(pointsOf))).reduce((a, b) => a + b, 0) < SIGNALS) await sleep(50);
+    while ((await Promise.all(workflowIds.map(pointsOf))).reduce((a, b) => a + b, 0) < before + SIGNALS) await sleep(50);
     const seconds = (performance.now() - started) / 1000;
     const { user, system } = process.cpuUsage(cpu);
     return { actor, 'signals/s': Math.round(SIGNALS / seconds), 'process CPU ms/signal': round((user + system) / 1000 / SIGNALS), load: loadavg() };

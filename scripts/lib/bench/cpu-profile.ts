@@ -35,7 +35,7 @@ export interface CpuBreakdown {
  * Shares, not times: the sampler runs on wall-clock time, so on a busy machine a thread waiting
  * for a core looks busy; the process's CPU time comes from /proc instead.
  */
-export function cpuBreakdown(file: string, windows: [number, number][]): CpuBreakdown {
+export function cpuBreakdown(file: string, windows: [number, number][], categorize: Categorizer = categoryOfStack): CpuBreakdown {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -44,7 +44,7 @@ export function cpuBreakdown(file: string, windows: [number, number][]): CpuBrea
   const categoryOfNode = (id: number): string => {
     let category = categoryCache.get(id);
     if (category === undefined) {
-      category = categoryOfStack(id, byId, parent);
+      category = categorize(id, byId, parent);
       categoryCache.set(id, category);
     }
     return category;
@@ -70,6 +70,33 @@ export function cpuBreakdown(file: string, windows: [number, number][]): CpuBrea
   const shares = (map: Map<string, number>) => [...map.entries()].map(([name, value]): [string, number] => [name, value / Math.max(1, busy)]).sort((a, b) => b[1] - a[1]);
   return { busySamples: busy, samples, categories: shares(totals), functions: shares(functions).slice(0, 15) };
 }
+
+/** Puts a sample (its leaf node) down to a category, by walking its stack. */
+type Categorizer = (leaf: number, byId: Map<number, ProfileNode>, parent: Map<number, number>) => string;
+
+/** Whether a file holds a worker's workflow thread: the one that runs the workflow bundle. */
+export function isWorkflowThreadProfile(file: string): boolean {
+  return (JSON.parse(readFileSync(file, 'utf8')) as Profile).nodes.some((node) => node.callFrame.url.endsWith('workflow-bundle.js'));
+}
+
+/**
+ * A workflow thread's samples: the SDK's promise hook (a stack trace, source-mapped, for every
+ * promise a workflow makes), workflow code (the actor and the SDK's workflow library, bundled
+ * together), entering the workflow's VM context, and handing activations between threads.
+ */
+export const workflowThreadCategory: Categorizer = (leaf, byId, parent) => {
+  const frame = byId.get(leaf)?.callFrame;
+  if (frame?.functionName === '(idle)') return 'idle';
+  if (frame?.functionName === '(garbage collector)') return 'garbage collection';
+  for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+    const { functionName, url } = byId.get(id)!.callFrame;
+    if (url.endsWith('workflow/vm-shared.js') && (functionName === 'init' || functionName === 'settled')) return "SDK promise hook (a stack trace per promise)";
+  }
+  if (frame?.url.endsWith('workflow-bundle.js')) return 'workflow code (actor and SDK workflow library)';
+  if (frame?.functionName === 'runInContext') return 'entering the VM context (and its microtasks)';
+  if (frame?.functionName === 'postMessage') return 'activations between threads (postMessage)';
+  return 'SDK worker thread and native (other)';
+};
 
 function categoryOfStack(leaf: number, byId: Map<number, ProfileNode>, parent: Map<number, number>): string {
   const frame = byId.get(leaf)?.callFrame;
