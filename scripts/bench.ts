@@ -33,7 +33,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, bundleWorkflowCode } from '@temporalio/worker';
 import { addLoyaltyPointsSignal, getStatusQuery, searchAttributes, workflowIdFor } from '@loyalty/contracts';
 import { sourceBundle } from '../apps/worker/src/worker.js';
-import { cpuBreakdown, isWorkflowThreadProfile, workflowThreadCategory, type CpuBreakdown } from './lib/bench/cpu-profile.js';
+import { cpuBreakdown, workflowThreadCategory, workflowThreadProfileOf, type CpuBreakdown } from './lib/bench/cpu-profile.js';
 import { closedLoop, emptySample, httpClient, inParallel, merge, percentile, type HttpClient, type Sample } from './lib/bench/load.js';
 import { Ledger, checkExactlyOnce, enrolDirectly, pathsFor, type ExactlyOnceReport, type Operation, type Path, type PathContext } from './lib/bench/paths.js';
 import { cpuSeconds, machine, quiescent, repoRoot, rssMiB, startNodeChild, waitFor, type NodeChild } from './lib/bench/processes.js';
@@ -484,10 +484,11 @@ const comparisonOf = (row: Row) => `${row.scenario}, ${row.operation}`;
 /** The load worker's workflow thread, one breakdown per path: what a workflow task costs on each. */
 function workflowThreadByPath(scratch: string, rows: Row[]): Map<string, CpuBreakdown> {
   const dir = path.join(scratch, 'worker-profile');
-  const file = readdirSync(dir)
-    .filter((name) => name.endsWith('.cpuprofile'))
-    .map((name) => path.join(dir, name))
-    .find(isWorkflowThreadProfile);
+  const file = workflowThreadProfileOf(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.cpuprofile'))
+      .map((name) => path.join(dir, name)),
+  );
   if (!file) throw new Error(`the worker wrote no profile of its workflow thread in ${dir}`);
   return new Map(rows.filter((row) => row.kind !== 'http').map((row) => [`${comparisonOf(row)}, ${row.kind}`, cpuBreakdown(file, row.windows, workflowThreadCategory)]));
 }

@@ -74,9 +74,19 @@ export function cpuBreakdown(file: string, windows: [number, number][], categori
 /** Puts a sample (its leaf node) down to a category, by walking its stack. */
 type Categorizer = (leaf: number, byId: Map<number, ProfileNode>, parent: Map<number, number>) => string;
 
-/** Whether a file holds a worker's workflow thread: the one that runs the workflow bundle. */
-export function isWorkflowThreadProfile(file: string): boolean {
-  return (JSON.parse(readFileSync(file, 'utf8')) as Profile).nodes.some((node) => node.callFrame.url.endsWith('workflow-bundle.js'));
+/**
+ * Which of a worker's profiles (one per thread) is its workflow thread's: the one with the most
+ * samples in the workflow bundle (the main thread compiles the bundle too, but runs none of it).
+ */
+export function workflowThreadProfileOf(files: string[]): string | undefined {
+  let best: { file: string; samples: number } | undefined;
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+    const inBundle = new Set(profile.nodes.filter((node) => node.callFrame.url.endsWith('workflow-bundle.js')).map((node) => node.id));
+    const samples = profile.samples.filter((id) => inBundle.has(id)).length;
+    if (samples > (best?.samples ?? 0)) best = { file, samples };
+  }
+  return best?.file;
 }
 
 /**
