@@ -40,6 +40,7 @@ import {
   type CommandBatchResult,
   type CommandEnvelope,
   type CommandOutcome,
+  type CommandRecord,
   type Customer,
   type CustomerLoyaltyInput,
   type Enrolment,
@@ -306,9 +307,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     if (admission.kind === 'new') return executeNew(envelope, at, options);
     if (admission.kind === 'conflict') return { status: 'rejected', rejection: admission.rejection };
     const { record } = admission;
-    return record.outcome.status === 'pending' && options.waitForPeers && record.notBefore === undefined
-      ? execute(envelope, at, options)
-      : recall(state, record).outcome;
+    return record.outcome.status === 'pending' && waitsForRepeat(record, options) ? execute(envelope, at, options) : recall(state, record).outcome;
   }
 
   async function execute(envelope: CommandEnvelope, at: number, options: { waitForPeers: boolean }): Promise<CommandOutcome> {
@@ -319,8 +318,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
       const settledOrDropped = () => record.outcome.status !== 'pending' || !state.commands.includes(record);
       if (record.outcome.status === 'pending') {
         if (!current()) await wf.condition(settledOrDropped);
-        // A scheduled command is answered pending at once: its time may be weeks away.
-        else if (options.waitForPeers && record.notBefore === undefined) await waitBriefly(settledOrDropped);
+        else if (waitsForRepeat(record, options)) await waitBriefly(settledOrDropped);
       }
       // A record dropped meanwhile held a "try again" outcome: this repeat is that retry.
       if (!state.commands.includes(record)) return execute(envelope, at, options);
@@ -557,6 +555,14 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     const outcome = executeAtOnce({ command }, Date.now(), { waitForPeers: false });
     return outcome instanceof Promise ? outcome.then(warnIfRefused) : warnIfRefused(outcome);
   }
+}
+
+/**
+ * Whether a repeat of a command still pending waits a while for its outcome: only a caller that
+ * waits for peers, and not for a scheduled command, whose time may be weeks away.
+ */
+function waitsForRepeat(record: CommandRecord, options: { waitForPeers: boolean }): boolean {
+  return options.waitForPeers && record.notBefore === undefined;
 }
 
 /** One time for the whole batch, taken from the batch itself: every replay gives the same. */
