@@ -4,8 +4,9 @@
 // SIGKILLed and restarted, an API process is SIGKILLed and restarted, Temporal is killed and
 // restarted on its store, and Temporal hangs (SIGSTOP, SIGCONT). Afterwards, per account:
 // balance = sum of acknowledged changes = sum of ledger entries, no key in two entries, every
-// acknowledged outcome reads the same. Exits non-zero on any broken invariant, on a process
-// that exits by itself, or when something cannot start; it never skips.
+// acknowledged outcome reads the same; and every workflow history replays with the workers' code.
+// Exits non-zero on any broken invariant, on a process that exits by itself, or when something
+// cannot start; it never skips.
 //
 //   npm run test:faults                  on a Temporal dev server persisting to a SQLite file
 //   npm run test:faults -- --postgres    on Temporal server on PostgreSQL (npm run temporal:postgres -- build)
@@ -19,6 +20,7 @@ import { requireBuild, running, startDeployment, type Deployment } from './lib/a
 import { Apis, EventLog } from './lib/faults/clients.js';
 import { devServerTemporal, faults, killedOnPurpose, postgresTemporal, type TemporalUnderTest } from './lib/faults/faults.js';
 import { report, type Window } from './lib/faults/report.js';
+import { replayEveryHistory } from './lib/faults/replay.js';
 import { verify } from './lib/faults/verify.js';
 import { Workload } from './lib/faults/workload.js';
 
@@ -112,8 +114,13 @@ async function main(): Promise<number> {
     progress('checking every account and every acknowledged outcome');
     const verdict = await verify(apis, workload);
     clearInterval(supervisor);
+    progress('replaying every workflow history with the workers\u2019 workflow code');
+    const replay = await replayEveryHistory(temporal, dir);
+    verdict.problems.push(...replay.problems);
 
-    console.log(report({ target: `${temporal.label}, ${WORKERS} workers, ${APIS} API processes`, workload, log, windows, slowMs, startedAt, verdict, unexpectedExits }));
+    console.log(
+      report({ target: `${temporal.label}, ${WORKERS} workers, ${APIS} API processes`, workload, log, windows, slowMs, startedAt, verdict, historiesReplayed: replay.replayed, unexpectedExits }),
+    );
     const passed = verdict.problems.length === 0 && verdict.lost === 0 && verdict.doubled === 0 && unexpectedExits.length === 0;
     console.log(`\n${passed ? 'PASSED' : 'FAILED'}: fault suite in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
     if (!passed) {

@@ -49,6 +49,7 @@ export function report(options: {
   slowMs: number;
   startedAt: number;
   verdict: Verdict;
+  historiesReplayed: number;
   unexpectedExits: string[];
 }): string {
   const { workload, log, windows, verdict } = options;
@@ -98,7 +99,7 @@ export function report(options: {
     `  "recovered": injection to the last failure or acknowledgement slower than ${(options.slowMs / 1000).toFixed(1)} s.`,
     '',
     `  invariants: ${verdict.customers} accounts checked (balance = acknowledged changes = ledger entries, each key in one entry); ` +
-      `${verdict.outcomesChecked} acknowledged outcomes read again by key`,
+      `${verdict.outcomesChecked} acknowledged outcomes read again by key; ${options.historiesReplayed} workflow histories replayed`,
   ];
   for (const exit of options.unexpectedExits) lines.push(`  UNEXPECTED: ${exit}`);
   for (const problem of verdict.problems.slice(0, 40)) lines.push(`  BROKEN: ${problem}`);
