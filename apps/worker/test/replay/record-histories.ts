@@ -47,12 +47,12 @@ import {
 } from '@loyalty/contracts';
 import { execute, executeKeyed, keyed, recordingNotifier, startHarness, uniqueId, type LoyaltyHarness } from '#test-support/loyalty-harness.js';
 import { eventuallyOutcome, pause, unpause } from '#test-support/peers.js';
-import { startTimeSkippingHarness } from '#test-support/time-skipping.js';
+import { sleepWhenIdle, startTimeSkippingHarness } from '#test-support/time-skipping.js';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const overwrite = process.argv.includes('--overwrite');
 /** The newest patch marker of the workflow code: the histories this code records are named by it. */
-const GENERATION = 'commands-settle-at-once';
+const GENERATION = 'fan-out-in-activity';
 
 /** Each session leaves one or more workflow runs to record, by file name. */
 type Session = (harness: LoyaltyHarness) => Promise<Record<string, WorkflowHandle>>;
@@ -232,11 +232,11 @@ const timeSkippedSessions: Record<string, TimeSkippedSession> = {
     const customer = await env.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(customerId), taskQueue, args: [input] });
     const firstRunId = (await customer.describe()).runId;
     for (let week = 1; week <= 4; week += 1) {
-      await env.sleep(7 * DAY_MS);
+      await sleepWhenIdle(env, [customer], 7 * DAY_MS);
       await execute(customer, keyed(`earn-${week}`, { type: 'addPoints', points: 100 * week }));
       if (week === 2) await execute(customer, { type: 'addPoints', points: -650 });
     }
-    await env.sleep(40 * DAY_MS);
+    await sleepWhenIdle(env, [customer], 40 * DAY_MS);
     const status = await customer.query(getStatusQuery);
     if (status.points !== 0) throw new Error(`the points did not all expire: ${status.points} left`);
     await customer.signal(cancelAccountSignal);

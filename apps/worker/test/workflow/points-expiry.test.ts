@@ -14,7 +14,7 @@ import {
   type PointsExpiryPolicy,
 } from '@loyalty/contracts';
 import { recordingNotifier, uniqueId } from '#test-support/loyalty-harness.js';
-import { startTimeSkippingHarness, type TimeSkippingHarness } from '#test-support/time-skipping.js';
+import { sleepWhenIdle, startTimeSkippingHarness, type TimeSkippingHarness } from '#test-support/time-skipping.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const POLICY: PointsExpiryPolicy = { afterDays: 365, warningDays: 30 };
@@ -64,7 +64,7 @@ describe('a year of expiring points, time-skipped', () => {
     };
 
     for (let month = 1; month <= 11; month += 1) {
-      await env.sleep(30 * DAY_MS);
+      await sleepWhenIdle(env, [customer], 30 * DAY_MS);
       const points = 100 * month;
       const result = await customer.executeUpdate(executeCommandsUpdate, {
         args: [{ commands: [{ idempotencyKey: `earn-${month}`, command: { type: 'addPoints', points, reason: `month ${month}` } }] }],
@@ -77,13 +77,13 @@ describe('a year of expiring points, time-skipped', () => {
         spend(250);
       }
     }
-    await env.sleep(DAY_MS);
+    await sleepWhenIdle(env, [customer], DAY_MS);
     const midYear = await customer.query(getStatusQuery);
     expect(midYear.points).toBe(model.reduce((sum, lot) => sum + lot.points, 0));
     expect(midYear.pointsExpiring).toEqual({ points: model[0]!.points, at: new Date(model[0]!.earnedAt + 365 * DAY_MS).toISOString() });
     // The first lot's warning, 30 days before it expires, and nothing expired yet.
     expect(expiringNotices(customer.customerId)).toEqual([]);
-    await env.sleep(model[0]!.earnedAt + 336 * DAY_MS - (await env.currentTimeMs()));
+    await sleepWhenIdle(env, [customer], model[0]!.earnedAt + 336 * DAY_MS - (await env.currentTimeMs()));
     // Sent by an activity: the server's clock may have moved on before the worker ran it.
     await vi.waitFor(() =>
       expect(expiringNotices(customer.customerId).map((notice) => notice.details?.expiring)).toEqual([
@@ -94,7 +94,7 @@ describe('a year of expiring points, time-skipped', () => {
     expect(early.entries.filter((entry) => entry.kind === 'expiry')).toEqual([]);
 
     // The rest of the year and more: every lot expires.
-    await env.sleep(model.at(-1)!.earnedAt + 366 * DAY_MS - (await env.currentTimeMs()));
+    await sleepWhenIdle(env, [customer], model.at(-1)!.earnedAt + 366 * DAY_MS - (await env.currentTimeMs()));
     const after = await customer.query(getStatusQuery);
     expect(after.points).toBe(0);
     expect(after.pointsExpiring).toBeUndefined();
@@ -125,7 +125,7 @@ describe('a year of expiring points, time-skipped', () => {
     const welcomed = await guest.query(getStatusQuery);
     expect(welcomed.points).toBe(1000); // Silver, the tier below the host's Gold
     expect(welcomed.pointsExpiring?.points).toBe(1000);
-    await env.sleep(366 * DAY_MS);
+    await sleepWhenIdle(env, [host, guest], 366 * DAY_MS);
     expect(await guest.query(getStatusQuery)).toMatchObject({ points: 0, tier: { name: 'Member' } });
     await vi.waitFor(() => expect(notifier.of(guestId)).toEqual(expect.arrayContaining(['pointsExpiring', 'demotion'])));
   });
@@ -133,7 +133,7 @@ describe('a year of expiring points, time-skipped', () => {
   it('never expires the points of an account enrolled without a policy, and starts no timer for it', async () => {
     const customer = await start({ points: 700 });
     await customer.signal(submitCommandsSignal, { commands: [{ command: { type: 'addPoints', points: 50 } satisfies Command }] });
-    await env.sleep(800 * DAY_MS);
+    await sleepWhenIdle(env, [customer], 800 * DAY_MS);
     const status = await customer.query(getStatusQuery);
     expect(status.points).toBe(750);
     expect(status.pointsExpiring).toBeUndefined();
