@@ -38,7 +38,8 @@ describe('a command with notBefore', () => {
     const handle = await system.harness.startCustomer({ continueAsNewAfterEvents: 30 });
     const { customerId } = handle;
     const firstRunId = (await handle.describe()).runId;
-    const notBefore = inSeconds(8);
+    // Far enough off for the 40 earns below, each a few runs' worth of history at this limit.
+    const notBefore = inSeconds(30);
 
     const started = Date.now();
     const accepted = await schedule(customerId, 'return-window-1', 250, notBefore, 'Order 1001: return window closed');
@@ -67,7 +68,7 @@ describe('a command with notBefore', () => {
     expect((await handle.describe()).runId).not.toBe(firstRunId);
     expect(await balanceOf(customerId)).toBe(40);
 
-    await expect.poll(async () => (await outcomeOf(customerId, 'return-window-1')).body.status, { timeout: 30_000, interval: 250 }).toBe('applied');
+    await expect.poll(async () => (await outcomeOf(customerId, 'return-window-1')).body.status, { timeout: 45_000, interval: 250 }).toBe('applied');
     const applied = (await outcomeOf(customerId, 'return-window-1')).body;
     // Applied as of its time, which every replay gives alike.
     expect(applied.result.entry).toMatchObject({ delta: 250, at: notBefore, reason: 'Order 1001: return window closed' });
@@ -80,7 +81,7 @@ describe('a command with notBefore', () => {
     );
     expect(bonuses).toHaveLength(1);
     expect(await balanceOf(customerId)).toBe(290);
-  });
+  }, 90_000);
 
   it('can be cancelled until its time: it never runs, and its outcome says so', async () => {
     const customerId = await enrol();
