@@ -94,6 +94,14 @@ const OUTBOX_IN_BATCHES = 'outbox-in-batches';
 const FAN_OUT_IN_ACTIVITY = 'fan-out-in-activity';
 
 /**
+ * Runs of workflow code before this marker fanned out as many batches of webhook events at once as
+ * they had batches in flight: on a busy account, a fan-out activity, and a workflow task for its
+ * result, for nearly every command. A run decides once, at its start: with the marker it keeps one
+ * fan-out in flight, and what arrives meanwhile goes out together in the next (./outbox.ts).
+ */
+const ONE_FAN_OUT_AT_A_TIME = 'one-fan-out-at-a-time';
+
+/**
  * Runs of workflow code before this marker awaited each command of a batch, a promise per command
  * and more per batch. The SDK captures a stack trace for every promise a workflow makes, which made
  * those promises the largest part of a busy account's workflow task. A run decides once, at its
@@ -146,6 +154,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   const batched = wf.patched(OUTBOX_IN_BATCHES);
   const atOnce = wf.patched(COMMANDS_SETTLE_AT_ONCE);
   const fanOutInActivity = wf.patched(FAN_OUT_IN_ACTIVITY);
+  const oneFanOutAtATime = fanOutInActivity && wf.patched(ONE_FAN_OUT_AT_A_TIME);
   const state = input.carried
     ? account.upgradeCarried(input.carried)
     : account.openAccount(validEnrolment(input), enrolmentTime(input), {
@@ -259,7 +268,14 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   // A run about to continue-as-new leaves its outbox to the next run instead of starting sends it would abandon.
   const notificationsWaitForNextRun = wf.patched(NOTIFICATIONS_WAIT_FOR_NEXT_RUN);
   const runEnding = () => notificationsWaitForNextRun && state.accountActive && runIsLong();
-  const outbox = publishOutbox(state, runEnding, !batched ? 'one-per-activity' : fanOutInActivity ? 'batches' : 'batches-fanned-out-locally', current);
+  const publishing = !batched
+    ? 'one-per-activity'
+    : !fanOutInActivity
+      ? 'batches-fanned-out-locally'
+      : oneFanOutAtATime
+        ? 'batches-one-fan-out-at-a-time'
+        : 'batches';
+  const outbox = publishOutbox(state, runEnding, publishing, current);
   void outbox.done.catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);

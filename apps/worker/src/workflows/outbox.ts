@@ -17,7 +17,9 @@ const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, 
 
 /** Which code publishes a run's outbox, newest first. */
 export type OutboxPublishing =
-  /** Batches, each fanned out in an ordinary activity. */
+  /** Batches, each fanned out in an ordinary activity, one fan-out at a time: events that arrive meanwhile go out together in the next. */
+  | 'batches-one-fan-out-at-a-time'
+  /** Batches, each fanned out in an ordinary activity, as many fan-outs at once as batches. */
   | 'batches'
   /** Batches, each fanned out in a local activity, none while a reading of the registry said nobody would hear. */
   | 'batches-fanned-out-locally'
@@ -34,13 +36,24 @@ export interface OutboxPublisher {
 /** Publishes a run's outbox with the code the run started with, until the run ends. */
 export function publishOutbox(state: AccountState, runEnding: () => boolean, how: OutboxPublishing, peerWorkInState: () => boolean): OutboxPublisher {
   if (how === 'one-per-activity') return { done: deliverNotifications(state, runEnding, peerWorkInState), idle: () => true };
-  const inFlight = { batches: 0 };
-  const done =
-    how === 'batches'
-      ? publishInBatches(state, runEnding, inFlight, { fanOutOf: fanOut, skipsUnheard: false })
-      : publishInBatches(state, runEnding, inFlight, { fanOutOf: fanOutLocally, skipsUnheard: true });
+  const inFlight = { batches: 0, fanOuts: 0 };
+  const done = publishInBatches(state, runEnding, inFlight, BATCH_PUBLISHING[how]);
   return { done, idle: () => inFlight.batches === 0 };
 }
+
+interface BatchPublishing {
+  fanOutOf: FanOut;
+  /** Whether balance-change events nobody subscribed to are dropped while a reading of the registry stands. */
+  skipsUnheard: boolean;
+  /** Fan-outs in flight at once, besides the limit on batches; earlier runs had none. */
+  fanOutsAtOnce: number;
+}
+
+const BATCH_PUBLISHING: Record<Exclude<OutboxPublishing, 'one-per-activity'>, BatchPublishing> = {
+  'batches-one-fan-out-at-a-time': { fanOutOf: fanOut, skipsUnheard: false, fanOutsAtOnce: 1 },
+  batches: { fanOutOf: fanOut, skipsUnheard: false, fanOutsAtOnce: Number.POSITIVE_INFINITY },
+  'batches-fanned-out-locally': { fanOutOf: fanOutLocally, skipsUnheard: true, fanOutsAtOnce: Number.POSITIVE_INFINITY },
+};
 
 /** Starts the deliveries of a batch's webhook events and answers what it read of the registry. */
 type FanOut = (events: Notification[], remainingMs: number) => Promise<WebhookSubscriptions | undefined>;
@@ -61,13 +74,25 @@ type FanOut = (events: Notification[], remainingMs: number) => Promise<WebhookSu
  * messages of a task without commands with the next task's when a worker picks the account up
  * live, but not always on replay; its decision also rests on the time a task is handled. So every
  * event of a batch goes to its fan-out now.
+ *
+ * Each fan-out is an activity and a workflow task more for the account, so newer runs keep one in
+ * flight: a busy account's events gather meanwhile and share the next (as group commit does for
+ * commands), while a quiet account's event still goes at once. A batch whose fan-out is done may
+ * still be sending its messages; the next batch need not wait for those.
  */
 async function publishInBatches(
   state: AccountState,
   runEnding: () => boolean,
-  inFlight: { batches: number },
-  { fanOutOf, skipsUnheard }: { fanOutOf: FanOut; skipsUnheard: boolean },
+  inFlight: { batches: number; fanOuts: number },
+  { fanOutOf: uncounted, skipsUnheard, fanOutsAtOnce }: BatchPublishing,
 ): Promise<void> {
+  // Counted only where a limit needs it, so that earlier runs replay with the promises they made.
+  const fanOutOf: FanOut = Number.isFinite(fanOutsAtOnce)
+    ? (events, remainingMs) => {
+        inFlight.fanOuts += 1;
+        return uncounted(events, remainingMs).finally(() => (inFlight.fanOuts -= 1));
+      }
+    : uncounted;
   // In-memory only: a new run starts with nothing in flight and publishes the carried outbox again.
   const publishing = new Set<string>();
   // What the latest fan-out read of the registry; undefined in histories of earlier code, whose fan-outs answered nothing.
@@ -80,7 +105,9 @@ async function publishInBatches(
   };
   const waiting = () => state.outbox.filter((notification) => !publishing.has(notification.id));
   for (;;) {
-    await wf.condition(() => !runEnding() && inFlight.batches < MAX_NOTIFICATIONS_IN_FLIGHT && waiting().length > 0);
+    await wf.condition(
+      () => !runEnding() && inFlight.batches < MAX_NOTIFICATIONS_IN_FLIGHT && inFlight.fanOuts < fanOutsAtOnce && waiting().length > 0,
+    );
     const now = Date.now();
     const next = nextBatch(state, waiting(), now, (notification) => !isMessageToCustomer(notification) && !subscribed(notification, now));
     if (next === undefined) continue;
