@@ -78,7 +78,9 @@ type FanOut = (events: Notification[], remainingMs: number) => Promise<WebhookSu
  * Each fan-out is an activity and a workflow task more for the account, so newer runs keep one in
  * flight: a busy account's events gather meanwhile and share the next (as group commit does for
  * commands), while a quiet account's event still goes at once. A batch whose fan-out is done may
- * still be sending its messages; the next batch need not wait for those.
+ * still be sending its messages; the next batch need not wait for those. A change that arrives
+ * while the fan-out is out makes a task without commands; handed over with the next task's messages,
+ * it leads to the same commands, since whether a batch starts rests on the fan-out's result alone.
  */
 async function publishInBatches(
   state: AccountState,
