@@ -61,6 +61,41 @@ describe('a signal at the run\u2019s signal limit', () => {
   });
 });
 
+describe('a signal whose deadline passes while Temporal answers', () => {
+  const timedOut = () =>
+    new ServiceError('Failed to signal Workflow', { cause: Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded'), { code: 4 }) });
+  /** A fake client whose signals time out `times` times first, and whose server answers a probe. */
+  function slowSignals(times: number) {
+    const signal = vi.fn(async () => {
+      if (signal.mock.calls.length <= times) throw timedOut();
+    });
+    const client = fakeClient(async () => ({}), signal);
+    Object.assign(client.workflowService, { getSystemInfo: async () => ({}) });
+    return { client, signal };
+  }
+
+  it('is sent again within the deadline, its commands being keyed, and answered once the server has it', async () => {
+    const { client, signal } = slowSignals(2);
+    const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }) });
+    expect(await gateway.submit(request)).toEqual({ outcome: { status: 'pending' } });
+    expect(signal).toHaveBeenCalledTimes(3);
+    await gateway.close();
+  });
+
+  it('answers 202 at the deadline (the outcome is unknown, not refused) and keeps sending it until the server has it', async () => {
+    const { client, signal } = slowSignals(1_000_000);
+    const gateway = createTemporalGateway({ client, taskQueue: 'q', logger: pino({ level: 'silent' }), deadlines: { readMs: 300 } });
+    expect(await gateway.submit(request)).toEqual({ outcome: { status: 'pending' } });
+    const answeredAfter = signal.mock.calls.length;
+    signal.mockImplementation(async () => {});
+    await vi.waitFor(() => expect(signal.mock.calls.length).toBeGreaterThan(answeredAfter), { timeout: 3_000, interval: 50 });
+    const confirmedAfter = signal.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(signal.mock.calls.length).toBe(confirmedAfter);
+    await gateway.close();
+  });
+});
+
 describe('an enrolment', () => {
   it('is one round trip: answered from what was started, as the actor opens it, without waiting for its first task', async () => {
     const start = vi.fn(async () => ({}));
