@@ -85,6 +85,10 @@ const PROBE_MS = 1_000;
 /** Resending a batch the server turned away unapplied: a growing pause, until the deadline. */
 const RESEND_PAUSE_MS = 25;
 const MAX_RESEND_PAUSE_MS = 250;
+/** One attempt of a signal, so that a slow one is sent again within the read deadline. */
+const SIGNAL_ATTEMPT_MS = 1_000;
+/** How long a signal answered 202 before the server confirmed it is sent again (keys live 24 hours). */
+const UNCONFIRMED_SIGNAL_RESEND_MS = 60_000;
 
 export type TemporalGateway = LoyaltyGateway & { close(): Promise<void> };
 
@@ -99,6 +103,9 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   const openOnly = new WorkflowClient({ connection: client.connection, namespace, queryRejectCondition: 'NOT_OPEN' });
 
   const handleOf = (customerId: string) => client.workflow.getHandle(workflowIdFor(customerId));
+  /** Aborts the signals still being sent after their answer, at close. */
+  const closing = new AbortController();
+  const unconfirmedSignals = new Set<Promise<void>>();
   const within = <T>(ms: number, call: () => Promise<T>) => client.withDeadline(Date.now() + ms, call);
 
   /** A query that maps "no such workflow" and "Temporal not answering" onto gateway errors. */
@@ -158,16 +165,34 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
     }
   }
 
-  /** One signal carries the batch: durably accepted once it returns; outcomes are read by key. */
+  /**
+   * One signal carries the batch: durably accepted once the server says so (no worker needed, so
+   * it has the read deadline); outcomes are read by key. An attempt whose deadline passes may not
+   * be in history (the server drops a request past its deadline), so it is sent again: every
+   * command is keyed, and a copy that lands twice changes nothing. Still unknown at the deadline
+   * while Temporal answers, the answer is 202 as for any outcome not known in time, and the
+   * gateway goes on sending it until the server has it.
+   */
   async function sendSignal(customerId: string, commands: CommandEnvelope[]): Promise<CommandAnswer[]> {
     const batch: CommandBatch = { commands, requestedAt: new Date().toISOString() };
+    const send = () => handleOf(customerId).signal(submitCommandsSignal, batch);
     try {
-      // Durable acceptance needs no worker: a signal has the read deadline.
-      await resending(deadlines.readMs, () => handleOf(customerId).signal(submitCommandsSignal, batch));
+      await resending(deadlines.readMs, send, { attemptMs: SIGNAL_ATTEMPT_MS, again: (error) => turnedAwayUnapplied(error) || isTimeout(error) });
     } catch (error) {
       if (!(await mayHaveReachedTheActor(error))) throw error;
+      keepSending(customerId, commands, send);
     }
     return commands.map(() => ({ outcome: { status: 'pending' } }));
+  }
+
+  /** Sends a signal answered 202 again until the server has it, while anything in the way may pass. */
+  function keepSending(customerId: string, commands: CommandEnvelope[], send: () => Promise<void>): void {
+    const keys = commands.map((command) => command.idempotencyKey);
+    const sending: Promise<void> = resending(UNCONFIRMED_SIGNAL_RESEND_MS, send, { attemptMs: deadlines.readMs, again: mayPass })
+      .then(() => logger.info({ customerId, keys }, 'signal confirmed by Temporal after its 202'))
+      .catch((error: unknown) => logger.error({ customerId, keys, err: error }, 'signal answered 202 but not confirmed by Temporal'))
+      .finally(() => unconfirmedSignals.delete(sending));
+    unconfirmedSignals.add(sending);
   }
 
   /**
@@ -175,14 +200,18 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
    * turns it away without applying it: at a run's continue-as-new boundary, or when a worker
    * finished a task without taking the update (a restart). Resending is safe: commands are keyed.
    */
-  async function resending<T>(ms: number, call: () => Promise<T>): Promise<T> {
+  async function resending<T>(
+    ms: number,
+    call: () => Promise<T>,
+    { attemptMs = ms, again = turnedAwayUnapplied }: { attemptMs?: number; again?: (error: unknown) => boolean } = {},
+  ): Promise<T> {
     const deadline = Date.now() + ms;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await client.withDeadline(deadline, call);
+        return await client.withDeadline(Math.min(deadline, Date.now() + attemptMs), call);
       } catch (error) {
         const pause = Math.min(RESEND_PAUSE_MS * attempt, MAX_RESEND_PAUSE_MS);
-        if (!turnedAwayUnapplied(error) || Date.now() + pause >= deadline) throw error;
+        if (!again(error) || closing.signal.aborted || Date.now() + pause >= deadline) throw error;
         await setTimeout(pause);
       }
     }
@@ -375,6 +404,9 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
 
     async close(): Promise<void> {
       logger.debug({ activeCustomers: updates.activeKeys + signals.activeKeys }, 'gateway closing');
+      closing.abort();
+      // Each ends at its attempt in flight; one that does not land was answered 202, and its key says so.
+      await Promise.all(unconfirmedSignals);
     },
   };
 }
@@ -423,6 +455,12 @@ function turnedAwayUnapplied(error: unknown): boolean {
   return code === GRPC.FAILED_PRECONDITION || (code === GRPC.INVALID_ARGUMENT && /execution limit/i.test(causeMessage(error)));
 }
 
+/** Whether an error may pass by itself: no answer in time, a refusal at a boundary, a server away. */
+function mayPass(error: unknown): boolean {
+  const code = grpcCode(error);
+  return isTimeout(error) || turnedAwayUnapplied(error) || (code !== undefined && TRANSIENT_CODES.has(code));
+}
+
 function causeMessage(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
@@ -450,7 +488,7 @@ function gatewayErrorFor(error: unknown, customerId?: string): unknown {
   }
   // Everything passing: no answer in time, a server or worker away, a run at a per-run limit or
   // a boundary, a paused workflow, an update a restarting worker did not take.
-  if (isTimeout(error) || isPaused(error) || turnedAwayUnapplied(error) || (code !== undefined && TRANSIENT_CODES.has(code))) {
+  if (isPaused(error) || mayPass(error)) {
     return unavailable(error);
   }
   return error;
