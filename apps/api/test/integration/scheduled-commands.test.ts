@@ -34,12 +34,13 @@ const balanceOf = async (customerId: string) => (await request('GET', `/customer
 
 describe('a command with notBefore', () => {
   it('is accepted at once, reads pending until its time, and is applied then exactly once, across continue-as-new', async () => {
-    // A history limit this low makes the actor continue-as-new every few commands.
-    const handle = await system.harness.startCustomer({ continueAsNewAfterEvents: 30 });
+    // A history limit this low makes the actor continue-as-new every few commands (a run's first
+    // events are already about 15: a patch marker and a search-attribute upsert per marker).
+    const handle = await system.harness.startCustomer({ continueAsNewAfterEvents: 40 });
     const { customerId } = handle;
     const firstRunId = (await handle.describe()).runId;
     // Far enough off for the 40 earns below, each a few runs' worth of history at this limit.
-    const notBefore = inSeconds(30);
+    const notBefore = inSeconds(40);
 
     const started = Date.now();
     const accepted = await schedule(customerId, 'return-window-1', 250, notBefore, 'Order 1001: return window closed');
@@ -68,7 +69,7 @@ describe('a command with notBefore', () => {
     expect((await handle.describe()).runId).not.toBe(firstRunId);
     expect(await balanceOf(customerId)).toBe(40);
 
-    await expect.poll(async () => (await outcomeOf(customerId, 'return-window-1')).body.status, { timeout: 45_000, interval: 250 }).toBe('applied');
+    await expect.poll(async () => (await outcomeOf(customerId, 'return-window-1')).body.status, { timeout: 55_000, interval: 250 }).toBe('applied');
     const applied = (await outcomeOf(customerId, 'return-window-1')).body;
     // Applied as of its time, which every replay gives alike.
     expect(applied.result.entry).toMatchObject({ delta: 250, at: notBefore, reason: 'Order 1001: return window closed' });
@@ -81,7 +82,7 @@ describe('a command with notBefore', () => {
     );
     expect(bonuses).toHaveLength(1);
     expect(await balanceOf(customerId)).toBe(290);
-  }, 90_000);
+  }, 100_000);
 
   it('can be cancelled until its time: it never runs, and its outcome says so', async () => {
     const customerId = await enrol();
