@@ -198,7 +198,8 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   /**
    * Runs a call to the actor within its deadline, sending it again while the server
    * turns it away without applying it: at a run's continue-as-new boundary, or when a worker
-   * finished a task without taking the update (a restart). Resending is safe: commands are keyed.
+   * finished a task without taking the update (a restart), or on whatever else `again` says may
+   * pass, each attempt within `attemptMs`. Resending is safe: commands are keyed.
    */
   async function resending<T>(
     ms: number,
