@@ -54,7 +54,7 @@ import { admit, fitToBudget, outcomeFor, recall, recordPending, settleRecord } f
 import { ledgerPage } from '../domain/ledger.js';
 import * as schedule from '../domain/schedule.js';
 import type { AccountState, GiftWork, InvitationWork, PeerWork } from '../domain/state.js';
-import { publishOutbox } from './outbox.js';
+import { publishOutbox, type OutboxPublishing } from './outbox.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -268,14 +268,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   // A run about to continue-as-new leaves its outbox to the next run instead of starting sends it would abandon.
   const notificationsWaitForNextRun = wf.patched(NOTIFICATIONS_WAIT_FOR_NEXT_RUN);
   const runEnding = () => notificationsWaitForNextRun && state.accountActive && runIsLong();
-  const publishing = !batched
-    ? 'one-per-activity'
-    : !fanOutInActivity
-      ? 'batches-fanned-out-locally'
-      : oneFanOutAtATime
-        ? 'batches-one-fan-out-at-a-time'
-        : 'batches';
-  const outbox = publishOutbox(state, runEnding, publishing, current);
+  const outbox = publishOutbox(state, runEnding, outboxPublishingOf({ batched, fanOutInActivity, oneFanOutAtATime }), current);
   void outbox.done.catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);
@@ -584,6 +577,13 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
     const outcome = executeAtOnce({ command }, Date.now(), { waitForPeers: false });
     return outcome instanceof Promise ? outcome.then(warnIfRefused) : warnIfRefused(outcome);
   }
+}
+
+/** The outbox code a run started with, from the patch markers it has. */
+function outboxPublishingOf(markers: { batched: boolean; fanOutInActivity: boolean; oneFanOutAtATime: boolean }): OutboxPublishing {
+  if (!markers.batched) return 'one-per-activity';
+  if (!markers.fanOutInActivity) return 'batches-fanned-out-locally';
+  return markers.oneFanOutAtATime ? 'batches-one-fan-out-at-a-time' : 'batches';
 }
 
 /**
