@@ -9,11 +9,11 @@ import { createApiLogger } from './logger.js';
 async function main(): Promise<void> {
   const config = loadApiConfig(process.env);
   const logger = createApiLogger(config);
-  const { address, namespace, connectionOptions } = resolveTemporalConnection();
+  const { address, namespace, clientConnectionOptions } = resolveTemporalConnection();
 
   // Lazy: the API starts and answers (503 and /readyz 503) while Temporal is down, instead of
   // waiting for it; the connection is made on first use and every gateway call has a deadline.
-  const connection = Connection.lazy(connectionOptions);
+  const connection = Connection.lazy(clientConnectionOptions);
   const client = new Client({ connection, namespace });
   const gateway = createTemporalGateway({
     client,

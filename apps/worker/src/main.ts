@@ -10,7 +10,7 @@ import { createLoyaltyWorker } from './worker.js';
 
 async function main(): Promise<void> {
   const settings = loadWorkerEnvironment(process.env);
-  const { address, namespace, connectionOptions } = resolveTemporalConnection();
+  const { address, namespace, connectionOptions, clientConnectionOptions } = resolveTemporalConnection();
   const logger = createLogger({ service: 'loyalty-worker', level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY });
 
   Runtime.install({
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   });
 
   const nativeConnection = await NativeConnection.connect(connectionOptions);
-  const clientConnection = await Connection.connect(connectionOptions);
+  const clientConnection = await Connection.connect(clientConnectionOptions);
   try {
     if (!settings.LOYALTY_SKIP_SEARCH_ATTRIBUTE_CHECK) {
       const missing = await missingSearchAttributes(clientConnection, namespace);

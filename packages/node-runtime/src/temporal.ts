@@ -1,3 +1,4 @@
+import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 
 /** Where both apps look for Temporal when TEMPORAL_ADDRESS (or a Temporal profile) says nothing. */
@@ -17,5 +18,12 @@ export function resolveTemporalConnection() {
     namespace: temporal.namespace ?? DEFAULT_TEMPORAL_NAMESPACE,
     /** For Connection.connect / Connection.lazy and NativeConnection.connect alike. */
     connectionOptions: { ...temporal.connectionOptions, address },
+    /** For Connection.connect / Connection.lazy: the same, with the client's retries below. */
+    clientConnectionOptions: { ...temporal.connectionOptions, address, interceptors: clientInterceptors() },
   };
+}
+
+/** The gRPC interceptors of both apps' Temporal clients: the client's own retries. */
+export function clientInterceptors() {
+  return [makeGrpcRetryInterceptor(defaultGrpcRetryOptions())];
 }

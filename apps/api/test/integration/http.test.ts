@@ -1,7 +1,11 @@
 // The gateway end to end: real HTTP server, real Temporal dev server, real worker. Each test uses
 // customers of its own, so tests share one system per file.
+import { InterceptingCall, type Interceptor } from '@grpc/grpc-js';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, startSystem, uniqueId, type LoyaltySystem } from '../support/system.js';
+import { clientInterceptors } from '@loyalty/node-runtime';
+import { startApi, startSystem, temporalAddress, uniqueId, type LoyaltySystem } from '../support/system.js';
 
 let system: LoyaltySystem;
 beforeAll(async () => {
@@ -166,7 +170,70 @@ describe('continue-as-new under fire', () => {
     expect((await handle.describe()).runId).not.toBe(firstRunId);
     if (api !== system) await (api as Awaited<ReturnType<typeof startApi>>).close();
   });
+
+  it('sends a batch the ending run turned away on to the next run at once, not after an overload back-off', async () => {
+    // The API's own client settings, and beneath its retries a record of every update attempt.
+    const attempts: UpdateAttempt[] = [];
+    const connection = await Connection.connect({ address: temporalAddress(), interceptors: [...clientInterceptors(), recordingUpdateAttempts(attempts)] });
+    const api = await startApi({ client: new Client({ connection }), taskQueue: system.harness.taskQueue });
+    try {
+      const { customerId } = await system.harness.startCustomer({ continueAsNewAfterEvents: 30 });
+      const turnedAway = () => attempts.filter((attempt) => /workflow is closing/i.test(attempt.details));
+      // Closed-loop callers until a few batches met a run as it continued-as-new.
+      const until = Date.now() + 60_000;
+      let sent = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (turnedAway().length < 3 && Date.now() < until) {
+            sent += 1;
+            expect([200, 202]).toContain((await api.request('POST', `/customers/${customerId}/points`, { body: { points: 1 } })).status);
+          }
+        }),
+      );
+      expect(turnedAway().length).toBeGreaterThanOrEqual(3);
+      for (const refusal of turnedAway()) {
+        const next = attempts.find((attempt) => attempt.updateId === refusal.updateId && attempt.startedAt >= refusal.endedAt);
+        expect(next, `the batch ${refusal.updateId} was sent again`).toBeDefined();
+        // The client's back-off for RESOURCE_EXHAUSTED starts at 1.7 s; the next run is there in milliseconds.
+        expect(next!.startedAt - refusal.endedAt).toBeLessThan(500);
+      }
+      await expect.poll(async () => (await api.request('GET', `/customers/${customerId}`)).body.points, { timeout: 20_000 }).toBe(sent);
+    } finally {
+      await api.close();
+      await connection.close();
+    }
+  });
 });
+
+interface UpdateAttempt {
+  updateId: string;
+  startedAt: number;
+  endedAt: number;
+  details: string;
+}
+
+/** Records each UpdateWorkflowExecution attempt that reaches the wire: its update ID, times and answer. */
+function recordingUpdateAttempts(attempts: UpdateAttempt[]): Interceptor {
+  const { UpdateWorkflowExecutionRequest } = temporal.api.workflowservice.v1;
+  return (options, nextCall) => {
+    if (!options.method_definition.path.endsWith('/UpdateWorkflowExecution')) return new InterceptingCall(nextCall(options));
+    const attempt: UpdateAttempt = { updateId: '', startedAt: Date.now(), endedAt: 0, details: '' };
+    return new InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        next(metadata, {
+          onReceiveStatus(status, nextStatus) {
+            attempts.push({ ...attempt, endedAt: Date.now(), details: status.details });
+            nextStatus(status);
+          },
+        });
+      },
+      sendMessage(message: Uint8Array, next) {
+        attempt.updateId = UpdateWorkflowExecutionRequest.decode(message).request?.meta?.updateId ?? '';
+        next(message);
+      },
+    });
+  };
+}
 
 describe('guests and gifts', () => {
   async function silverHost(): Promise<string> {
