@@ -1,3 +1,4 @@
+import { status as GRPC } from '@grpc/grpc-js';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 
@@ -23,7 +24,25 @@ export function resolveTemporalConnection() {
   };
 }
 
-/** The gRPC interceptors of both apps' Temporal clients: the client's own retries. */
+/** The first pause before a call a closing run turned away goes again; it doubles up to a second. */
+const CLOSING_RUN_RETRY_MS = 50;
+
+/**
+ * The gRPC interceptors of both apps' Temporal clients: the client's own retries, but for one
+ * answer. A signal or update that meets a run as it continues-as-new is turned away with
+ * RESOURCE_EXHAUSTED "workflow is closing", and the client waits 1.7 s (±20%) before it retries
+ * any RESOURCE_EXHAUSTED, right for a server shedding load; but the next run is there within
+ * milliseconds, so that pause would fall on every command in flight at each continue-as-new.
+ */
 export function clientInterceptors() {
-  return [makeGrpcRetryInterceptor(defaultGrpcRetryOptions())];
+  const clientDefaults = defaultGrpcRetryOptions();
+  return [
+    makeGrpcRetryInterceptor({
+      retryableDecider: clientDefaults.retryableDecider,
+      delayFunction: (attempt, status) =>
+        status.code === GRPC.RESOURCE_EXHAUSTED && /workflow is closing/i.test(status.details)
+          ? Math.min(CLOSING_RUN_RETRY_MS * 2 ** (attempt - 1), 1_000)
+          : clientDefaults.delayFunction(attempt, status),
+    }),
+  ];
 }
