@@ -154,10 +154,15 @@ function forgetOldRecords(state: AccountState, now: number): void {
   if (dropped.size === 0) return;
   // A full account drops a record per command: its index goes with the records, without a rebuild.
   const index = recordsByKey.get(state.commands);
+  if (index !== undefined) for (const record of dropped) index.delete(record.idempotencyKey);
+  // Usually the oldest records go, with no pending one among them: cut them off in place (a copy
+  // of up to 2,000 records per command was a twentieth of a hot account's workflow thread).
+  if (state.commands.slice(0, dropped.size).every((record) => dropped.has(record))) {
+    state.commands.splice(0, dropped.size);
+    return;
+  }
   state.commands = state.commands.filter((record) => !dropped.has(record));
-  if (index === undefined) return;
-  for (const record of dropped) index.delete(record.idempotencyKey);
-  recordsByKey.set(state.commands, index);
+  if (index !== undefined) recordsByKey.set(state.commands, index);
 }
 
 /**
