@@ -2,6 +2,7 @@
 // worker's own test harness), the Temporal gateway and the real HTTP server listening on a port.
 import { Client, Connection } from '@temporalio/client';
 import { pino } from 'pino';
+import { clientInterceptors } from '@loyalty/node-runtime';
 import {
   recordingNotifier,
   startHarness,
@@ -43,17 +44,19 @@ export interface LoyaltySystem extends HttpClient {
   close(): Promise<void>;
 }
 
-/** Starts a worker, then an API on a free port in front of it. */
+/** Starts a worker, then an API on a free port in front of it, with the API's own client settings. */
 export async function startSystem(options: HarnessOptions = {}): Promise<LoyaltySystem> {
   const notifications = recordingNotifier();
   const harness = await startHarness(notifications, options);
-  const api = await startApi({ client: harness.client, taskQueue: harness.taskQueue });
+  const connection = await Connection.connect({ address: temporalAddress(), interceptors: clientInterceptors() });
+  const api = await startApi({ client: new Client({ connection, namespace: harness.client.options.namespace }), taskQueue: harness.taskQueue });
   return {
     ...api,
     harness,
     notifications,
     async close() {
       await api.close();
+      await connection.close();
       await harness.close();
     },
   };
