@@ -186,6 +186,10 @@ async function main(): Promise<void> {
         if (smoke || row.kind === 'gateway') process.exitCode = 1;
       }
     }
+  } catch (error) {
+    // Its stderr goes with the scratch directory: say first why a child died under the run.
+    for (const note of children.map((child) => child.unexpectedExit())) if (note) console.error(note);
+    throw error;
   } finally {
     await Promise.all(children.map((child) => child.stop()));
     await connection.close();

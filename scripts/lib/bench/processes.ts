@@ -17,6 +17,8 @@ export interface NodeChild {
   lines: string[];
   /** SIGTERM, then SIGKILL after the grace period; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** If it exited without being told to stop: how, and the end of its stderr. */
+  unexpectedExit(): string | undefined;
 }
 
 export interface NodeChildOptions {
@@ -47,7 +49,27 @@ export async function startNodeChild(options: NodeChildOptions): Promise<NodeChi
     if (lines.length < 100) lines.push(...parts.slice(0, 100 - lines.length));
   });
   if (child.pid === undefined) throw new Error(`could not start ${options.name}`);
-  return { name: options.name, process: child, pid: child.pid, lines, stop: (graceMs) => stop(child, graceMs) };
+  let stopping = false;
+  return {
+    name: options.name,
+    process: child,
+    pid: child.pid,
+    lines,
+    stop: (graceMs) => {
+      stopping = true;
+      return stop(child, graceMs);
+    },
+    unexpectedExit: () => {
+      if (stopping || running(child)) return undefined;
+      const how = child.signalCode ?? `code ${child.exitCode}`;
+      return `${options.name} exited (${how})${options.stderrFile ? `; the end of its stderr:\n${tail(options.stderrFile)}` : ''}`;
+    },
+  };
+}
+
+function tail(file: string, chars = 4_000): string {
+  const text = readFileSync(file, 'utf8');
+  return text.length > chars ? `…${text.slice(-chars)}` : text;
 }
 
 /** Waits until `ready()` says so, failing early if the child exits first. */
