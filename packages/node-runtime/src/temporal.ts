@@ -1,4 +1,4 @@
-import { status as GRPC } from '@grpc/grpc-js';
+import { status as GRPC, type StatusObject } from '@grpc/grpc-js';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 
@@ -35,14 +35,14 @@ const CLOSING_RUN_RETRY_MS = 50;
  * milliseconds, so that pause would fall on every command in flight at each continue-as-new.
  */
 export function clientInterceptors() {
-  const clientDefaults = defaultGrpcRetryOptions();
-  return [
-    makeGrpcRetryInterceptor({
-      retryableDecider: clientDefaults.retryableDecider,
-      delayFunction: (attempt, status) =>
-        status.code === GRPC.RESOURCE_EXHAUSTED && /workflow is closing/i.test(status.details)
-          ? Math.min(CLOSING_RUN_RETRY_MS * 2 ** (attempt - 1), 1_000)
-          : clientDefaults.delayFunction(attempt, status),
-    }),
-  ];
+  return [makeGrpcRetryInterceptor({ retryableDecider: clientDefaults.retryableDecider, delayFunction: clientRetryDelay })];
+}
+
+const clientDefaults = defaultGrpcRetryOptions();
+
+/** How long the apps' clients wait before attempt `attempt + 1` of a call that failed with `status`. */
+export function clientRetryDelay(attempt: number, status: StatusObject): number {
+  return status.code === GRPC.RESOURCE_EXHAUSTED && /workflow is closing/i.test(status.details)
+    ? Math.min(CLOSING_RUN_RETRY_MS * 2 ** (attempt - 1), 1_000)
+    : clientDefaults.delayFunction(attempt, status);
 }
