@@ -4,7 +4,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { running, stop } from '../app-processes.js';
+import { running, stop, tail } from '../app-processes.js';
 import { parentDeathGuard } from '../temporal-dev-server.js';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -65,11 +65,6 @@ export async function startNodeChild(options: NodeChildOptions): Promise<NodeChi
       return `${options.name} exited (${how})${options.stderrFile ? `; the end of its stderr:\n${tail(options.stderrFile)}` : ''}`;
     },
   };
-}
-
-function tail(file: string, chars = 4_000): string {
-  const text = readFileSync(file, 'utf8');
-  return text.length > chars ? `…${text.slice(-chars)}` : text;
 }
 
 /** Waits until `ready()` says so, failing early if the child exits first. */
