@@ -24,6 +24,8 @@ export function resolveTemporalConnection() {
   };
 }
 
+const clientDefaults = defaultGrpcRetryOptions();
+
 /** The first pause before a call a closing run turned away goes again; it doubles up to a second. */
 const CLOSING_RUN_RETRY_MS = 50;
 
@@ -38,7 +40,6 @@ export function clientInterceptors() {
   return [makeGrpcRetryInterceptor({ retryableDecider: clientDefaults.retryableDecider, delayFunction: clientRetryDelay })];
 }
 
-const clientDefaults = defaultGrpcRetryOptions();
 
 /** How long the apps' clients wait before attempt `attempt + 1` of a call that failed with `status`. */
 export function clientRetryDelay(attempt: number, status: StatusObject): number {
