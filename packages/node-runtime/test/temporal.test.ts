@@ -1,6 +1,7 @@
 import { Metadata, status as GRPC, type StatusObject } from '@grpc/grpc-js';
+import { Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { clientRetryDelay } from '../src/index.js';
+import { clientInterceptors, clientRetryDelay } from '../src/index.js';
 
 const failure = (code: GRPC, details: string): StatusObject => ({ code, details, metadata: new Metadata() });
 const closingRun = failure(GRPC.RESOURCE_EXHAUSTED, 'workflow is closing');
@@ -21,4 +22,22 @@ describe('clientRetryDelay', () => {
     for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(50);
     expect(Math.max(...delays)).toBeLessThan(1_000);
   });
+});
+
+describe('clientInterceptors', () => {
+  it('retries a call no later than its deadline, which then ends it as a timeout', async () => {
+    // Nothing listens on port 1: every attempt is refused at once and retried after a growing
+    // pause (170 ms, 289, 491, 835, 1,420, then 2,414; ±20% each), so the sixth pause starts
+    // between 2.6 and 3.9 s and, unbounded, would end 0.5 to 2.7 s past a 4 s deadline (5.6 s
+    // on average); capped, the call ends at the deadline, with room here for a busy machine.
+    const connection = Connection.lazy({ address: '127.0.0.1:1', interceptors: clientInterceptors() });
+    try {
+      const started = Date.now();
+      const call = connection.withDeadline(started + 4_000, () => connection.workflowService.getSystemInfo({}));
+      await expect(call).rejects.toMatchObject({ code: GRPC.DEADLINE_EXCEEDED });
+      expect(Date.now() - started).toBeLessThan(4_400);
+    } finally {
+      await connection.close();
+    }
+  }, 10_000);
 });
