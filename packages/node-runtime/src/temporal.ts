@@ -1,4 +1,4 @@
-import { status as GRPC, type StatusObject } from '@grpc/grpc-js';
+import { status as GRPC, type Deadline, type Interceptor, type StatusObject } from '@grpc/grpc-js';
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 
@@ -30,18 +30,35 @@ const clientDefaults = defaultGrpcRetryOptions();
 const CLOSING_RUN_RETRY_MS = 50;
 
 /**
- * The gRPC interceptors of both apps' Temporal clients: the client's own retries, but for one
- * answer. A signal or update that meets a run as it continues-as-new is turned away with
+ * The gRPC interceptors of both apps' Temporal clients: the client's own retries, with two
+ * changes. A retry never waits past its call's deadline: the client sleeps before each retry
+ * without looking at it (up to 5 s), so a call to a server that refuses connections would end
+ * seconds after the deadline its caller promised; capped, the last retry starts at the deadline
+ * and fails there as a timeout. And a call a closing run turned away goes again at once
+ * (clientRetryDelay).
+ */
+export function clientInterceptors(): Interceptor[] {
+  return [
+    (options, nextCall) =>
+      makeGrpcRetryInterceptor({
+        retryableDecider: clientDefaults.retryableDecider,
+        delayFunction: (attempt, status) => Math.min(clientRetryDelay(attempt, status), msUntil(options.deadline)),
+      })(options, nextCall),
+  ];
+}
+
+function msUntil(deadline: Deadline | undefined): number {
+  if (deadline === undefined) return Infinity;
+  return Math.max(0, (deadline instanceof Date ? deadline.getTime() : deadline) - Date.now());
+}
+
+/**
+ * How long the apps' clients wait before attempt `attempt + 1` of a call that failed with `status`.
+ * A signal or update that meets a run as it continues-as-new is turned away with
  * RESOURCE_EXHAUSTED "workflow is closing", and the client waits 1.7 s (±20%) before it retries
  * any RESOURCE_EXHAUSTED, right for a server shedding load; but the next run is there within
  * milliseconds, so that pause would fall on every command in flight at each continue-as-new.
  */
-export function clientInterceptors() {
-  return [makeGrpcRetryInterceptor({ retryableDecider: clientDefaults.retryableDecider, delayFunction: clientRetryDelay })];
-}
-
-
-/** How long the apps' clients wait before attempt `attempt + 1` of a call that failed with `status`. */
 export function clientRetryDelay(attempt: number, status: StatusObject): number {
   return status.code === GRPC.RESOURCE_EXHAUSTED && /workflow is closing/i.test(status.details)
     ? Math.min(CLOSING_RUN_RETRY_MS * 2 ** (attempt - 1), 1_000)

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, temporalAddress, unreachableTemporal, uniqueId, type HttpClient } from '../support/system.js';
 
-/** The deadlines are 3 s for reads and 5 s for a command (then a 1 s look at Temporal); allow for a busy machine. */
+/** The deadlines are 3 s for reads and 5 s for a command (then a 1 s look at Temporal), which the client's retries keep; allow for a busy machine. */
 const FEW_SECONDS_MS = 9_000;
 
 async function timed<T>(call: () => Promise<T>): Promise<{ result: T; ms: number }> {

@@ -86,7 +86,7 @@ export async function startApi(
 
 /** A client for a server nobody runs: every call must fail fast rather than hang. */
 export async function unreachableTemporal(): Promise<{ client: Client; close(): Promise<void> }> {
-  const connection = Connection.lazy({ address: '127.0.0.1:1' });
+  const connection = Connection.lazy({ address: '127.0.0.1:1', interceptors: clientInterceptors() });
   return { client: new Client({ connection }), close: () => connection.close() };
 }
 
