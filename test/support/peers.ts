@@ -50,6 +50,19 @@ export async function eventuallyOutcome(handle: WorkflowHandle, idempotencyKey: 
   }
 }
 
+/** Whether the first activity of this type the workflow scheduled has closed, however it ended. */
+export async function firstActivityClosed(handle: WorkflowHandle, activityType: string): Promise<boolean> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === activityType);
+  if (!scheduled) return false;
+  const closedOf = (event: (typeof events)[number]) =>
+    event.activityTaskCompletedEventAttributes ??
+    event.activityTaskFailedEventAttributes ??
+    event.activityTaskTimedOutEventAttributes ??
+    event.activityTaskCanceledEventAttributes;
+  return events.some((event) => String(closedOf(event)?.scheduledEventId) === String(scheduled.eventId));
+}
+
 /** The workflow's history has no failed workflow task: nothing wedged it. */
 export async function workflowTaskFailures(handle: WorkflowHandle): Promise<number> {
   const history = await handle.fetchHistory();

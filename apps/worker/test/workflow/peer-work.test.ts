@@ -26,11 +26,23 @@ import {
   type CustomerHandle,
   type LoyaltyHarness,
 } from '#test-support/loyalty-harness.js';
-import { eventuallyOutcome, pause, unpause, workflowTaskFailures } from '#test-support/peers.js';
+import { eventuallyOutcome, firstActivityClosed, pause, unpause, workflowTaskFailures } from '#test-support/peers.js';
 
 const notifier = recordingNotifier();
 /** Deliveries that the next gift attempt should lose after delivering (an answer lost with its worker). */
 const loseNextAnswer = { armed: false, then: async () => {} };
+/**
+ * A first delivery held on its way until released, and every void attempt held until that
+ * delivery has reached the guest: the first delivery arrives first, however slow the worker is.
+ */
+const holdFirstDelivery = { armed: false, released: gate(), delivered: gate() };
+
+/** A promise opened from outside (Node 20 has no Promise.withResolvers). */
+function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
 let harness: LoyaltyHarness;
 
 beforeAll(async () => {
@@ -41,6 +53,17 @@ beforeAll(async () => {
         activities: {
           ...real,
           async deliverGift(request: DeliverGiftRequest) {
+            if (holdFirstDelivery.armed) {
+              if (request.voidIfNew) {
+                await holdFirstDelivery.delivered.opened;
+              } else {
+                holdFirstDelivery.armed = false;
+                await holdFirstDelivery.released.opened;
+                const delivered = await real.deliverGift(request);
+                holdFirstDelivery.delivered.open();
+                return delivered;
+              }
+            }
             const answer = await real.deliverGift(request);
             if (!loseNextAnswer.armed) return answer;
             loseNextAnswer.armed = false;
@@ -104,8 +127,10 @@ describe('a guest that does not answer', () => {
     expect(await outcomeOf(host, { type: 'gift', guestId: guest.customerId, points: 300 }, 'gift-then-cancel')).toEqual({ status: 'pending' });
     const cancelled = Date.now();
     await host.cancel();
-    // The guest comes back within the few seconds a closing account gives its gifts.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The guest comes back within the few seconds a closing account gives its gifts, once no
+    // attempt of the first delivery is still under way: one that reached the guest first would
+    // have it taken (as consistent, but not the order of events this test is about).
+    await vi.waitFor(async () => expect(await firstActivityClosed(host, 'deliverGift')).toBe(true), { timeout: 5_000, interval: 100 });
     await unpause(harness.client, guest);
     const ended = await host.result().catch((error: unknown) => error);
     expect(ended).toBeInstanceOf(WorkflowFailedError);
@@ -118,6 +143,20 @@ describe('a guest that does not answer', () => {
     expect(await pointsOf(guest)).toBe(guestPoints);
     expect(await guest.query(getGiftReceiptQuery, { fromCustomerId: host.customerId, giftNumber: 1 })).toEqual({ status: 'voided' });
     expect(await workflowTaskFailures(host)).toBe(0);
+  });
+
+  it('a first delivery that reaches the guest while a cancelled account closes is taken, counted once on both sides (row a)', async () => {
+    const { host, guest } = await hostWithGuest(2000);
+    const guestPoints = await pointsOf(guest);
+    holdFirstDelivery.armed = true;
+    expect(await outcomeOf(host, { type: 'gift', guestId: guest.customerId, points: 300 }, 'gift-lands-while-closing')).toEqual({ status: 'pending' });
+    await host.cancel();
+    holdFirstDelivery.released.open();
+    await expect(host.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    expect(await status(host)).toMatchObject({ points: 1700, accountActive: false });
+    expect((await eventuallyOutcome(host, 'gift-lands-while-closing', 'applied')).outcome).toMatchObject({ status: 'applied' });
+    expect(await pointsOf(guest)).toBe(guestPoints + 300);
+    expect(await guest.query(getGiftReceiptQuery, { fromCustomerId: host.customerId, giftNumber: 1 })).toMatchObject({ status: 'credited' });
   });
 
   it('a Temporal cancellation with an invitation in flight closes the account within seconds (row a)', async () => {
