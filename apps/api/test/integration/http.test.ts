@@ -169,7 +169,8 @@ describe('continue-as-new under fire', () => {
     expect((await request('GET', `/customers/${customerId}`)).body.points).toBe(400);
     expect((await handle.describe()).runId).not.toBe(firstRunId);
     if (api !== system) await (api as Awaited<ReturnType<typeof startApi>>).close();
-  });
+    // 500 requests and the retries of those refused: 30 s in CI, 40 s on a loaded machine.
+  }, 120_000);
 
   it('sends a batch the ending run turned away on to the next run at once, not after an overload back-off', async () => {
     // The API's own client settings, and beneath its retries a record of every update attempt.
