@@ -75,6 +75,13 @@ export const killedOnPurpose = new WeakSet<object>();
 
 export const HANG_MS = 10_000;
 
+/**
+ * Longer than a workflow task's timeout (Temporal's default, 10 s, which the gateway keeps): the
+ * tasks a hung worker holds time out and go to the other worker, and the hung one, resumed,
+ * completes them late and is told they are gone.
+ */
+export const WORKER_HANG_MS = 13_000;
+
 export function faults(deployment: Deployment, temporal: TemporalUnderTest): Fault[] {
   const app = (name: string) => deployment.apps.find((candidate) => candidate.name === name)!;
   const killAndRestart = async (target: AppProcess) => {
@@ -86,6 +93,11 @@ export function faults(deployment: Deployment, temporal: TemporalUnderTest): Fau
     {
       name: 'worker-1 SIGKILLed, restarted',
       inject: () => killAndRestart(app('worker-1')),
+      recoveryMs: 20_000,
+    },
+    {
+      name: `worker-2 hung (SIGSTOP ${WORKER_HANG_MS / 1000} s, SIGCONT)`,
+      inject: () => hang(app('worker-2').child.pid!, WORKER_HANG_MS),
       recoveryMs: 20_000,
     },
     {
@@ -104,16 +116,18 @@ export function faults(deployment: Deployment, temporal: TemporalUnderTest): Fau
     },
     {
       name: `Temporal hung (SIGSTOP ${HANG_MS / 1000} s, SIGCONT)`,
-      inject: async () => {
-        const pid = temporal.pid();
-        process.kill(pid, 'SIGSTOP');
-        try {
-          await sleep(HANG_MS);
-        } finally {
-          process.kill(pid, 'SIGCONT');
-        }
-      },
+      inject: () => hang(temporal.pid(), HANG_MS),
       recoveryMs: 20_000,
     },
   ];
+}
+
+/** Stops a process (every thread of it) for a while, then lets it go on where it was. */
+async function hang(pid: number, ms: number): Promise<void> {
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await sleep(ms);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
 }

@@ -36,7 +36,7 @@ export async function replayEveryHistory(temporal: { address: string; namespace:
         const file = path.join(keepDir, 'histories', `${result.workflowId}.${result.runId}.json`);
         mkdirSync(path.dirname(file), { recursive: true });
         writeFileSync(file, historyToJSON(histories.get(result.runId)!));
-        verdict.problems.push(`${result.workflowId} (run ${result.runId}) does not replay: ${result.error.message.slice(0, 300)} (history in ${file})`);
+        verdict.problems.push(`${result.workflowId} (run ${result.runId}) does not replay: ${whyNot(result.error)} (history in ${file})`);
       }
       histories.delete(result.runId);
     }
@@ -44,4 +44,10 @@ export async function replayEveryHistory(temporal: { address: string; namespace:
   } finally {
     await connection.close();
   }
+}
+
+/** The part of a replay error that says what did not match: core's message inside the SDK's wrapping. */
+function whyNot(error: Error): string {
+  const core = /\[TMPRL\d+\][^"]*/.exec(error.message);
+  return (core?.[0] ?? error.message).slice(0, 600);
 }
