@@ -102,6 +102,16 @@ const FAN_OUT_IN_ACTIVITY = 'fan-out-in-activity';
 const ONE_FAN_OUT_AT_A_TIME = 'one-fan-out-at-a-time';
 
 /**
+ * Runs of workflow code before this marker began a batch of their outbox as soon as it could go,
+ * in the middle of the answers of the workflow task that filled it; where a fan-out's result came
+ * in the same activation as the task's updates (a worker picking the account up afresh) or in one
+ * of its own (a replay), its command fell in different places, and such histories did not replay.
+ * A run decides once, at its start: with the marker it begins a batch only once the task has run
+ * all it set off (./outbox.ts).
+ */
+const OUTBOX_AFTER_EACH_TASK = 'outbox-after-each-task';
+
+/**
  * Runs of workflow code before this marker awaited each command of a batch, a promise per command
  * and more per batch. The SDK captures a stack trace for every promise a workflow makes, which made
  * those promises the largest part of a busy account's workflow task. A run decides once, at its
@@ -155,6 +165,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   const atOnce = wf.patched(COMMANDS_SETTLE_AT_ONCE);
   const fanOutInActivity = wf.patched(FAN_OUT_IN_ACTIVITY);
   const oneFanOutAtATime = fanOutInActivity && wf.patched(ONE_FAN_OUT_AT_A_TIME);
+  const afterEachTask = oneFanOutAtATime && wf.patched(OUTBOX_AFTER_EACH_TASK);
   const state = input.carried
     ? account.upgradeCarried(input.carried)
     : account.openAccount(validEnrolment(input), enrolmentTime(input), {
@@ -268,7 +279,7 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
   // A run about to continue-as-new leaves its outbox to the next run instead of starting sends it would abandon.
   const notificationsWaitForNextRun = wf.patched(NOTIFICATIONS_WAIT_FOR_NEXT_RUN);
   const runEnding = () => notificationsWaitForNextRun && state.accountActive && runIsLong();
-  const outbox = publishOutbox(state, runEnding, outboxPublishingOf({ batched, fanOutInActivity, oneFanOutAtATime }), current);
+  const outbox = publishOutbox(state, runEnding, outboxPublishingOf({ batched, fanOutInActivity, oneFanOutAtATime, afterEachTask }), current);
   void outbox.done.catch(unlessCancelled);
   void keepSearchAttributesCurrent(state).catch(unlessCancelled);
   void keepNameMemoCurrent(state).catch(unlessCancelled);
@@ -580,10 +591,11 @@ export async function CustomerLoyaltyWorkflow(input: CustomerLoyaltyRunInput): P
 }
 
 /** The outbox code a run started with, from the patch markers it has. */
-function outboxPublishingOf(markers: { batched: boolean; fanOutInActivity: boolean; oneFanOutAtATime: boolean }): OutboxPublishing {
+function outboxPublishingOf(markers: { batched: boolean; fanOutInActivity: boolean; oneFanOutAtATime: boolean; afterEachTask: boolean }): OutboxPublishing {
   if (!markers.batched) return 'one-per-activity';
   if (!markers.fanOutInActivity) return 'batches-fanned-out-locally';
-  return markers.oneFanOutAtATime ? 'batches-one-fan-out-at-a-time' : 'batches';
+  if (!markers.oneFanOutAtATime) return 'batches';
+  return markers.afterEachTask ? 'batches-after-each-task' : 'batches-one-fan-out-at-a-time';
 }
 
 /**

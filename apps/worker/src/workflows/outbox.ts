@@ -17,6 +17,8 @@ const notificationRetry = { initialInterval: '1 second', backoffCoefficient: 2, 
 
 /** Which code publishes a run's outbox, newest first. */
 export type OutboxPublishing =
+  /** As 'batches-one-fan-out-at-a-time', each batch begun only once the workflow task that filled it has run all it set off. */
+  | 'batches-after-each-task'
   /** Batches, each fanned out in an ordinary activity, one fan-out at a time: events that arrive meanwhile go out together in the next. */
   | 'batches-one-fan-out-at-a-time'
   /** Batches, each fanned out in an ordinary activity, as many fan-outs at once as batches. */
@@ -47,12 +49,15 @@ interface BatchPublishing {
   skipsUnheard: boolean;
   /** Fan-outs in flight at once, besides the limit on batches; earlier runs had none. */
   fanOutsAtOnce: number;
+  /** Whether a batch waits until the task that filled it has run all it set off; earlier runs began it at once. */
+  waitsForTheTask: boolean;
 }
 
 const BATCH_PUBLISHING: Record<Exclude<OutboxPublishing, 'one-per-activity'>, BatchPublishing> = {
-  'batches-one-fan-out-at-a-time': { fanOutOf: fanOut, skipsUnheard: false, fanOutsAtOnce: 1 },
-  batches: { fanOutOf: fanOut, skipsUnheard: false, fanOutsAtOnce: Number.POSITIVE_INFINITY },
-  'batches-fanned-out-locally': { fanOutOf: fanOutLocally, skipsUnheard: true, fanOutsAtOnce: Number.POSITIVE_INFINITY },
+  'batches-after-each-task': { fanOutOf: fanOut, skipsUnheard: false, fanOutsAtOnce: 1, waitsForTheTask: true },
+  'batches-one-fan-out-at-a-time': { fanOutOf: fanOut, skipsUnheard: false, fanOutsAtOnce: 1, waitsForTheTask: false },
+  batches: { fanOutOf: fanOut, skipsUnheard: false, fanOutsAtOnce: Number.POSITIVE_INFINITY, waitsForTheTask: false },
+  'batches-fanned-out-locally': { fanOutOf: fanOutLocally, skipsUnheard: true, fanOutsAtOnce: Number.POSITIVE_INFINITY, waitsForTheTask: false },
 };
 
 /** Starts the deliveries of a batch's webhook events and answers what it read of the registry. */
@@ -81,12 +86,21 @@ type FanOut = (events: Notification[], remainingMs: number) => Promise<WebhookSu
  * still be sending its messages; the next batch need not wait for those. A change that arrives
  * while the fan-out is out makes a task without commands; handed over with the next task's messages,
  * it leads to the same commands, since whether a batch starts rests on the fan-out's result alone.
+ *
+ * Not always in the same place among them, though. A fan-out's result that starts nothing makes a
+ * task without commands, and a worker that picks the account up afresh (after a crash, a stall past
+ * the task's timeout, an eviction) gets it in one activation with the next task's updates, after
+ * them, while a replay hands it over in an activation of its own, before them. Begun at once, a
+ * batch then went out after the updates' answers live and between them on replay, and the account
+ * failed on every worker that replayed it. Newer runs begin a batch only once the task has run all
+ * it set off (`theTaskSettled`): after every answer of the task, whatever order its jobs came in,
+ * and with every event of the task in the one batch.
  */
 async function publishInBatches(
   state: AccountState,
   runEnding: () => boolean,
   inFlight: { batches: number; fanOuts: number },
-  { fanOutOf: uncounted, skipsUnheard, fanOutsAtOnce }: BatchPublishing,
+  { fanOutOf: uncounted, skipsUnheard, fanOutsAtOnce, waitsForTheTask }: BatchPublishing,
 ): Promise<void> {
   // Counted only where a limit needs it, so that earlier runs replay with the promises they made.
   const fanOutOf: FanOut = Number.isFinite(fanOutsAtOnce)
@@ -106,10 +120,13 @@ async function publishInBatches(
     return subscriptions === undefined || now >= Date.parse(subscriptions.standsUntil) || subscriptions.eventTypes.includes(type);
   };
   const waiting = () => state.outbox.filter((notification) => !publishing.has(notification.id));
+  const canBegin = () => !runEnding() && inFlight.batches < MAX_NOTIFICATIONS_IN_FLIGHT && inFlight.fanOuts < fanOutsAtOnce && waiting().length > 0;
   for (;;) {
-    await wf.condition(
-      () => !runEnding() && inFlight.batches < MAX_NOTIFICATIONS_IN_FLIGHT && inFlight.fanOuts < fanOutsAtOnce && waiting().length > 0,
-    );
+    await wf.condition(canBegin);
+    if (waitsForTheTask) {
+      await theTaskSettled();
+      if (!canBegin()) continue;
+    }
     const now = Date.now();
     const next = nextBatch(state, waiting(), now, (notification) => !isMessageToCustomer(notification) && !subscribed(notification, now));
     if (next === undefined) continue;
@@ -134,6 +151,21 @@ async function publishInBatches(
         inFlight.batches -= 1;
       });
   }
+}
+
+/**
+ * Resolves once the current activation has run all it set off: every job handed over, every
+ * handler and continuation that can go on without waiting for Temporal. The SDK evaluates a
+ * condition once as it is made and then each time the activation's microtasks have drained, so a
+ * condition that says no at first and yes at its next evaluation is met right after that drain.
+ */
+function theTaskSettled(): Promise<void> {
+  let evaluated = false;
+  return wf.condition(() => {
+    const settled = evaluated;
+    evaluated = true;
+    return settled;
+  });
 }
 
 /** Fans out the events, then sends the messages; answers what the fan-out read. */

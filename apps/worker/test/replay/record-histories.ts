@@ -52,7 +52,7 @@ import { sleepWhenIdle, startTimeSkippingHarness } from '#test-support/time-skip
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const overwrite = process.argv.includes('--overwrite');
 /** The newest patch marker of the workflow code: the histories this code records are named by it. */
-const GENERATION = 'one-fan-out-at-a-time';
+const GENERATION = 'outbox-after-each-task';
 
 /** Each session leaves one or more workflow runs to record, by file name. */
 type Session = (harness: LoyaltyHarness) => Promise<Record<string, WorkflowHandle>>;

@@ -50,7 +50,7 @@ describe('replay of recorded histories', () => {
       'webhook-delivery-retried.json',
     ];
     // Recorded before generations were named, and again by each code that added a patch marker.
-    const generations = ['', '.commands-settle-at-once', '.fan-out-in-activity', '.one-fan-out-at-a-time'];
+    const generations = ['', '.commands-settle-at-once', '.fan-out-in-activity', '.one-fan-out-at-a-time', '.outbox-after-each-task'];
     expect(files).toEqual(expect.arrayContaining(generations.flatMap((generation) => shapes.map((file) => file.replace(/\.json$/, `${generation}.json`)))));
   });
 
