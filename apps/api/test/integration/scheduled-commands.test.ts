@@ -30,7 +30,12 @@ function schedule(customerId: string, key: string, points: number, notBefore: st
 }
 
 const outcomeOf = (customerId: string, key: string) => request('GET', `/customers/${customerId}/commands/${key}`);
-const balanceOf = async (customerId: string) => (await request('GET', `/customers/${customerId}`)).body.points as number;
+const balanceOf = async (customerId: string) => {
+  const read = await request('GET', `/customers/${customerId}`);
+  // A failed read names its status and problem, not just a missing balance.
+  expect(read.status, JSON.stringify(read.body)).toBe(200);
+  return read.body.points as number;
+};
 
 describe('a command with notBefore', () => {
   it('is accepted at once, reads pending until its time, and is applied then exactly once, across continue-as-new', async () => {
