@@ -108,10 +108,17 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
   const unconfirmedSignals = new Set<Promise<void>>();
   const within = <T>(ms: number, call: () => Promise<T>) => client.withDeadline(Date.now() + ms, call);
 
+  /**
+   * A read asks the account's latest run. One asked of open runs only that reaches a run just as
+   * it continues-as-new is rejected as such; asked again, within the same deadline, the next run
+   * answers.
+   */
+  const askingLatestRun = <T>(ask: () => Promise<T>) => resending(deadlines.readMs, ask, { again: rejectedAsContinuedAsNew });
+
   /** A query that maps "no such workflow" and "Temporal not answering" onto gateway errors. */
   async function query<Ret, Args extends unknown[]>(customerId: string, definition: QueryDefinition<Ret, Args>, ...args: Args): Promise<Ret> {
     try {
-      return await within(deadlines.readMs, () => handleOf(customerId).query(definition, ...args));
+      return await askingLatestRun(() => handleOf(customerId).query(definition, ...args));
     } catch (error) {
       throw gatewayErrorFor(error, customerId);
     }
@@ -123,7 +130,7 @@ export function createTemporalGateway(options: TemporalGatewayOptions): Temporal
    */
   async function customerOf(customerId: string): Promise<Customer> {
     try {
-      return await within(deadlines.readMs, () => openOnly.getHandle(workflowIdFor(customerId)).query(getStatusQuery));
+      return await askingLatestRun(() => openOnly.getHandle(workflowIdFor(customerId)).query(getStatusQuery));
     } catch (error) {
       if (!(error instanceof QueryRejectedError) || !CLOSED_STATUS_CODES.has(error.status)) {
         throw gatewayErrorFor(error, customerId);
@@ -506,6 +513,10 @@ const CLOSED_STATUS_CODES: ReadonlySet<number> = new Set([
   Status.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
 ]);
 const PAUSED_STATUS_CODE = Status.WORKFLOW_EXECUTION_STATUS_PAUSED;
+
+function rejectedAsContinuedAsNew(error: unknown): boolean {
+  return error instanceof QueryRejectedError && error.status === Status.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW;
+}
 
 const TRANSIENT_CODES: ReadonlySet<number> = new Set([GRPC.FAILED_PRECONDITION, GRPC.ABORTED, GRPC.UNAVAILABLE]);
 

@@ -30,8 +30,10 @@ function schedule(customerId: string, key: string, points: number, notBefore: st
 }
 
 const outcomeOf = (customerId: string, key: string) => request('GET', `/customers/${customerId}/commands/${key}`);
+/** The balance, read again while a read meets a run boundary (a 503 to retry, as a client would). */
 const balanceOf = async (customerId: string) => {
-  const read = await request('GET', `/customers/${customerId}`);
+  let read = await request('GET', `/customers/${customerId}`);
+  for (const until = Date.now() + 10_000; read.status === 503 && Date.now() < until; ) read = await request('GET', `/customers/${customerId}`);
   // A failed read names its status and problem, not just a missing balance.
   expect(read.status, JSON.stringify(read.body)).toBe(200);
   return read.body.points as number;
