@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       settings.memory.length > 0 ? startWorker(temporal, `bench-memory-${run}`, bundle, settings.memoryWorkerCache, scratch, 'memory-worker') : undefined,
     ]);
     children.push(worker.child, api.child, ...(memoryWorker ? [memoryWorker.child] : []));
-    progress(`worker pid ${worker.child.pid} (cache ${worker.maxCachedWorkflows} workflows), API ${api.url} pid ${api.child.pid}${args.profile ? ' (CPU-profiled)' : ''}`);
+    progress(`worker pid ${worker.child.pid} (cache ${worker.maxCachedWorkflows} workflows, workflow stack traces ${onOff(worker.workflowStackTraces)}), API ${api.url} pid ${api.child.pid}${args.profile ? ' (CPU-profiled)' : ''}`);
 
     const apiHttp = httpClient(api.url, maxCallers);
     const temporalHttp = temporal.httpUrl ? httpClient(temporal.httpUrl, maxCallers) : undefined;
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     await worker.child.stop(1_000); // its work is checked: no need to drain it
 
     // Said now, so that a failure of the memory phase does not lose it.
-    const loadReport = { temporal, rows, exactlyOnce, loadWorkerRss, workerCache: worker.maxCachedWorkflows };
+    const loadReport = { temporal, rows, exactlyOnce, loadWorkerRss, workerCache: worker.maxCachedWorkflows, workerStackTraces: worker.workflowStackTraces };
     console.log(`\n${renderReport({ ...loadReport, memory: undefined, profile: undefined, minutes: (Date.now() - startedAt) / 60_000 })}\n`);
     if (args.json) writeFileSync(args.json, `${JSON.stringify({ settings, rows: rows.map(summary), exactlyOnce }, null, 2)}\n`);
 
@@ -256,9 +256,9 @@ async function startWorker(temporal: Temporal, taskQueue: string, bundle: string
   });
   const ready = await waitFor(child, 'ready line', () => {
     const line = child.lines.find((text) => text.startsWith('{"ready"'));
-    return line ? (JSON.parse(line) as { ready: { maxCachedWorkflows: number } }).ready : undefined;
+    return line ? (JSON.parse(line) as { ready: { maxCachedWorkflows: number; workflowStackTraces: boolean } }).ready : undefined;
   });
-  return { child, taskQueue, maxCachedWorkflows: ready.maxCachedWorkflows };
+  return { child, taskQueue, ...ready };
 }
 
 async function startApi(temporal: Temporal, taskQueue: string, scratch: string) {
@@ -507,6 +507,7 @@ interface Profiles {
 const rate = (sample: Sample) => (sample.seconds > 0 ? sample.ok / sample.seconds : 0);
 const ms = (value: number) => (Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en'));
 const count = (value: number) => Math.round(value).toLocaleString('en');
+const onOff = (on: boolean) => (on ? 'on' : 'off');
 
 function errorsOf(sample: Sample): string {
   const total = [...sample.errors.values()].reduce((sum, value) => sum + value, 0);
@@ -539,6 +540,7 @@ function renderReport(input: {
   exactlyOnce: ExactlyOnceReport;
   loadWorkerRss: number;
   workerCache: number;
+  workerStackTraces: boolean;
   memory: MemoryReport | undefined;
   profile: Profiles | undefined;
   minutes: number;
@@ -597,7 +599,7 @@ function renderReport(input: {
           `${exactlyOnce.unknownSignals > 0 ? `; ${exactlyOnce.unknownSignals} failed unkeyed signals may or may not have landed` : ''}; all applied ${exactlyOnce.settleSeconds.toFixed(1)} s after the load.`
       : `Exactly once: FAILED for ${exactlyOnce.problems.length} customers: ${exactlyOnce.problems.slice(0, 5).join('; ')}`,
   );
-  lines.push(`The load worker (cache ${input.workerCache} workflows) ended at ${count(input.loadWorkerRss)} MiB RSS.`);
+  lines.push(`The load worker (cache ${input.workerCache} workflows, workflow stack traces ${onOff(input.workerStackTraces)}) ended at ${count(input.loadWorkerRss)} MiB RSS.`);
   if (memory) {
     lines.push('');
     lines.push(`Worker memory (a fresh worker, cache ${memory.maxCachedWorkflows} workflows${settings.memoryWorkerCache === undefined ? ", the worker's default" : ''}; idle ${count(memory.idleRssMiB)} MiB):`);

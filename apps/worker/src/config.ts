@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { DEFAULT_TASK_QUEUE } from '@loyalty/contracts';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './activities/index.js';
 import { LoggingEnvironment, parseEnvironment } from '@loyalty/node-runtime';
+import { DEFAULT_WORKFLOW_STACK_TRACES } from './workflow-stack-traces.js';
 
 /**
  * The worker's settings. Temporal's own connection settings (TEMPORAL_ADDRESS,
@@ -36,6 +37,12 @@ export const WorkerEnvironmentSchema = Type.Object({
    * here). The SDK would size it from the heap (~2,300 with a 4 GiB heap): too much.
    */
   WORKER_MAX_CACHED_WORKFLOWS: Type.Integer({ minimum: 0, default: 750 }),
+  /**
+   * Temporal's stack-trace query (the UI's "Stack Trace" tab) on this worker's accounts. Off, it
+   * answers "Workflow stack traces are not enabled on this worker": collecting them took about half
+   * of the workflow thread's time (workflow-stack-traces.ts). Turn it on to debug a workflow.
+   */
+  WORKER_WORKFLOW_STACK_TRACES: Type.Boolean({ default: DEFAULT_WORKFLOW_STACK_TRACES }),
   /** Skip the start-up check that the namespace has the loyalty search attributes. */
   LOYALTY_SKIP_SEARCH_ATTRIBUTE_CHECK: Type.Boolean({ default: false }),
 });

@@ -46,10 +46,17 @@ async function main(): Promise<void> {
       taskQueue: settings.TEMPORAL_TASK_QUEUE,
       notifier,
       webhooks: webhookSettingsFrom(settings),
+      workflowStackTraces: settings.WORKER_WORKFLOW_STACK_TRACES,
       overrides: { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS },
     });
     logger.info(
-      { address, namespace, taskQueue: settings.TEMPORAL_TASK_QUEUE, maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS },
+      {
+        address,
+        namespace,
+        taskQueue: settings.TEMPORAL_TASK_QUEUE,
+        maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS,
+        workflowStackTraces: settings.WORKER_WORKFLOW_STACK_TRACES,
+      },
       'worker started',
     );
     await worker.run();

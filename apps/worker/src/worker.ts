@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Worker, bundleWorkflowCode, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type WebhookSettings } from './activities/index.js';
 import type { Notifier } from './notifiers/notifier.js';
+import { DEFAULT_WORKFLOW_STACK_TRACES, creatingWorkflowThreads } from './workflow-stack-traces.js';
 
 export interface LoyaltyWorkerOptions {
   connection: NativeConnection;
@@ -14,6 +15,8 @@ export interface LoyaltyWorkerOptions {
   notifier: Notifier;
   /** How webhook deliveries are retried (production defaults when absent). */
   webhooks?: WebhookSettings;
+  /** Whether Temporal's stack-trace query works on this worker's workflows (costly: see workflow-stack-traces.ts). */
+  workflowStackTraces?: boolean;
   /** Anything else a caller (a test, main.ts) wants to set on the Temporal worker. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -78,19 +81,21 @@ export const sourceBundle = {
 };
 
 export async function createLoyaltyWorker(options: LoyaltyWorkerOptions): Promise<Worker> {
-  const { connection, client, namespace, taskQueue, notifier, webhooks, overrides } = options;
+  const { connection, client, namespace, taskQueue, notifier, webhooks, overrides, workflowStackTraces = DEFAULT_WORKFLOW_STACK_TRACES } = options;
   if (runningCompiled && !existsSync(prebuiltBundle)) {
     throw new Error(`${prebuiltBundle} is missing: build the worker with \`npm run build\`, which bundles the workflows.`);
   }
   const workflowBundle = runningCompiled
     ? { codePath: prebuiltBundle }
     : await bundleWorkflowCode({ ...sourceBundle, logger: new DefaultLogger('WARN') }); // webpack's report is noise here
-  return Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    workflowBundle,
-    activities: createActivities({ notifier, client, taskQueue, ...(webhooks === undefined ? {} : { webhooks }) }),
-    ...overrides,
-  } as WorkerOptions);
+  return creatingWorkflowThreads(workflowStackTraces, () =>
+    Worker.create({
+      connection,
+      namespace,
+      taskQueue,
+      workflowBundle,
+      activities: createActivities({ notifier, client, taskQueue, ...(webhooks === undefined ? {} : { webhooks }) }),
+      ...overrides,
+    } as WorkerOptions),
+  );
 }

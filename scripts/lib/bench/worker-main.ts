@@ -3,6 +3,7 @@
 // Temporal runtime's logs forwarded to pino) with two knobs main.ts does not have:
 //   BENCH_WORKFLOW_BUNDLE        a workflow bundle made once by the benchmark (no webpack per worker)
 //   BENCH_MAX_CACHED_WORKFLOWS   the workflow cache size; the worker's own default (WORKER_MAX_CACHED_WORKFLOWS) when unset
+// WORKER_WORKFLOW_STACK_TRACES is read as main.ts reads it (off unless set), for a run against the SDK's default.
 // It prints one line `{"ready":{...}}` on stdout once it polls, then runs until SIGTERM.
 // Run with `node --conditions=source --import tsx`.
 import { Client, Connection } from '@temporalio/client';
@@ -27,8 +28,11 @@ async function main(): Promise<void> {
   });
   const nativeConnection = await NativeConnection.connect({ address });
   const clientConnection = await Connection.connect({ address });
-  // The cache size as main.ts sizes it, from the same setting and default.
-  const { WORKER_MAX_CACHED_WORKFLOWS } = loadWorkerEnvironment({ WORKER_MAX_CACHED_WORKFLOWS: process.env.BENCH_MAX_CACHED_WORKFLOWS });
+  // The cache size and stack traces as main.ts sets them, from the same settings and defaults.
+  const { WORKER_MAX_CACHED_WORKFLOWS, WORKER_WORKFLOW_STACK_TRACES } = loadWorkerEnvironment({
+    WORKER_MAX_CACHED_WORKFLOWS: process.env.BENCH_MAX_CACHED_WORKFLOWS,
+    WORKER_WORKFLOW_STACK_TRACES: process.env.WORKER_WORKFLOW_STACK_TRACES,
+  });
   const overrides: Partial<WorkerOptions> = { maxCachedWorkflows: WORKER_MAX_CACHED_WORKFLOWS };
   if (process.env.BENCH_WORKFLOW_BUNDLE) overrides.workflowBundle = { codePath: process.env.BENCH_WORKFLOW_BUNDLE };
   try {
@@ -38,10 +42,11 @@ async function main(): Promise<void> {
       namespace,
       taskQueue,
       notifier: createLogNotifier(logger.child({ component: 'notifier' })),
+      workflowStackTraces: WORKER_WORKFLOW_STACK_TRACES,
       overrides,
     });
     // Created means connected and registered; it polls from run() on, a moment later.
-    process.stdout.write(`${JSON.stringify({ ready: { maxCachedWorkflows: worker.options.maxCachedWorkflows, pid: process.pid } })}\n`);
+    process.stdout.write(`${JSON.stringify({ ready: { maxCachedWorkflows: worker.options.maxCachedWorkflows, workflowStackTraces: WORKER_WORKFLOW_STACK_TRACES, pid: process.pid } })}\n`);
     await worker.run(); // until SIGTERM: the runtime drains it (shutdownSignals)
   } finally {
     await clientConnection.close();
