@@ -2,8 +2,9 @@
 // Trace" tab). To answer that query the SDK installs a V8 promise hook in its workflow thread that
 // captures and source-maps a stack trace for every promise any workflow creates. Profiled under the
 // benchmark, that hook was 44–82% of the workflow thread's busy time, on every path (the thread is
-// what the many-customer rows are bound by), and turning it off cut the worker's CPU per earn by
-// about 45% (README, Benchmarks). An account's state, history and queries tell what it waits for,
+// what the many-customer rows are bound by); turning it off cut the worker's CPU per earn of one hot
+// customer to a quarter, and by up to 40% with many customers, where runs are noisy (README,
+// Benchmarks). An account's state, history and queries tell what it waits for,
 // so workers run without it unless WORKER_WORKFLOW_STACK_TRACES turns it on for debugging.
 //
 // The SDK has no option for it (temporalio/sdk-typescript#1587); it does have the state: where
