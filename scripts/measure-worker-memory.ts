@@ -24,6 +24,7 @@ import { addLoyaltyPointsSignal, getStatusQuery, searchAttributes, submitCommand
 import { createTemporalGateway } from '../apps/api/src/gateway/temporal-gateway.js';
 import { loadWorkerEnvironment } from '../apps/worker/src/config.js';
 import { createLoyaltyWorker, sourceBundle } from '../apps/worker/src/worker.js';
+import { DEFAULT_WORKFLOW_STACK_TRACES, creatingWorkflowThreads } from '../apps/worker/src/workflow-stack-traces.js';
 import { minimalPointsQuery } from './lib/minimal-actor.js';
 import { quiescent } from './lib/bench/processes.js';
 import { startDevServer } from './lib/temporal-dev-server.js';
@@ -146,15 +147,15 @@ async function compareSignalRates(address: string, client: Client): Promise<void
   );
   await loyaltyGateway.close();
 
-  const minimal = await Worker.create({
-    connection,
-    taskQueue: 'signals-minimal',
-    workflowBundle: await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('./lib/minimal-actor.ts', import.meta.url)),
-      webpackConfigHook: sourceBundle.webpackConfigHook,
-      logger: new DefaultLogger('WARN'),
-    }),
+  const minimalBundle = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('./lib/minimal-actor.ts', import.meta.url)),
+    webpackConfigHook: sourceBundle.webpackConfigHook,
+    logger: new DefaultLogger('WARN'),
   });
+  // With the loyalty worker's default for workflow stack traces, so that only the actors differ.
+  const minimal = await creatingWorkflowThreads(DEFAULT_WORKFLOW_STACK_TRACES, () =>
+    Worker.create({ connection, taskQueue: 'signals-minimal', workflowBundle: minimalBundle }),
+  );
   rows.push(
     await minimal.runUntil(async () => {
       const ids = accounts.map((id) => `minimal-${id}`);
